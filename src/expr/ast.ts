@@ -1,0 +1,127 @@
+/**
+ * The expression AST. Every node carries a half-open span of offsets into the policy file
+ * (not into the expression string), so diagnostics point into the user's YAML.
+ */
+import type { Span } from '../diag/source.js';
+
+export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in' | 'contains' | 'starts_with' | 'ends_with';
+export type ArithOp = '+' | '-' | '*' | '/' | '%';
+export type LogicOp = 'or' | 'and';
+export type BinaryOp = LogicOp | CompareOp | ArithOp;
+export type UnaryOp = 'not' | 'neg';
+
+export interface StringLit {
+  readonly kind: 'string';
+  readonly value: string;
+  readonly span: Span;
+}
+export interface NumberLit {
+  readonly kind: 'number';
+  readonly value: number;
+  readonly span: Span;
+}
+export interface BooleanLit {
+  readonly kind: 'boolean';
+  readonly value: boolean;
+  readonly span: Span;
+}
+export interface ListLit {
+  readonly kind: 'list';
+  readonly items: readonly Expr[];
+  readonly span: Span;
+}
+/** One step of a path: `.name` or `["any key"]`. */
+export interface PathSegment {
+  readonly name: string;
+  readonly span: Span;
+}
+/** `root.seg.seg` / `root.seg["key"]`. The root is an identifier such as `user` or `params`. */
+export interface PathExpr {
+  readonly kind: 'path';
+  readonly root: string;
+  readonly rootSpan: Span;
+  readonly segments: readonly PathSegment[];
+  readonly span: Span;
+}
+export interface CallExpr {
+  readonly kind: 'call';
+  readonly callee: string;
+  readonly calleeSpan: Span;
+  readonly args: readonly Expr[];
+  readonly span: Span;
+}
+export interface UnaryExpr {
+  readonly kind: 'unary';
+  readonly op: UnaryOp;
+  readonly opSpan: Span;
+  readonly operand: Expr;
+  readonly span: Span;
+}
+export interface BinaryExpr {
+  readonly kind: 'binary';
+  readonly op: BinaryOp;
+  readonly opSpan: Span;
+  readonly left: Expr;
+  readonly right: Expr;
+  readonly span: Span;
+}
+
+export type Expr = StringLit | NumberLit | BooleanLit | ListLit | PathExpr | CallExpr | UnaryExpr | BinaryExpr;
+
+/** The right-hand part of a map-condition shorthand (`"> 0"`, `"in ['a']"`), before the path is attached. */
+export interface Constraint {
+  readonly op: CompareOp;
+  readonly opSpan: Span;
+  readonly right: Expr;
+  readonly span: Span;
+}
+
+/** Binding strength of binary operators; higher binds tighter. Comparisons are non-associative. */
+export const PRECEDENCE: Readonly<Record<BinaryOp, number>> = {
+  or: 1,
+  and: 2,
+  '==': 4,
+  '!=': 4,
+  '<': 4,
+  '<=': 4,
+  '>': 4,
+  '>=': 4,
+  in: 4,
+  'not in': 4,
+  contains: 4,
+  starts_with: 4,
+  ends_with: 4,
+  '+': 5,
+  '-': 5,
+  '*': 6,
+  '/': 6,
+  '%': 6,
+};
+/** Precedence of `not` (between `and` and comparisons) and of unary minus (above `* / %`). */
+export const NOT_PRECEDENCE = 3;
+export const NEG_PRECEDENCE = 7;
+
+/** Path text in canonical form: `user.tier`, `asset.metadata["compute cost"]`. */
+export function pathText(p: Pick<PathExpr, 'root' | 'segments'>): string {
+  let s = p.root;
+  for (const seg of p.segments) s += IDENT_RE.test(seg.name) ? `.${seg.name}` : `[${quoteString(seg.name)}]`;
+  return s;
+}
+
+/** Identifiers of the language. */
+export const IDENT_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** A string literal in the canonical (single-quoted) form the printer and the grammar agree on. */
+export function quoteString(value: string): string {
+  let out = "'";
+  for (const ch of value) {
+    const c = ch.codePointAt(0)!;
+    if (ch === "'") out += "\\'";
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || c === 0x7f || c === 0x2028 || c === 0x2029) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return out + "'";
+}
