@@ -1,0 +1,273 @@
+/**
+ * The type checker: types every expression of a policy against the environment, reports unknown
+ * fields, type mismatches, enum typos and unguarded optional fields, and records each node's type
+ * for the lowering stage.
+ */
+import { diag, type Diagnostic } from '../diag/diagnostic.js';
+import { didYouMean } from '../diag/suggest.js';
+import { pathText, type BinaryExpr, type CallExpr, type Expr, type PathExpr } from '../expr/ast.js';
+import type { Policy, Rule } from '../policy/model.js';
+import { ROOTS, type Env } from './env.js';
+import { lookupFunction, FUNCTIONS } from './functions.js';
+import { BOOLEAN, NUMBER, STRING, UNKNOWN, comparable, isStringLike, listOf, typeName, type Type } from './types.js';
+
+/** Types of every checked expression node. */
+export type TypeMap = ReadonlyMap<Expr, Type>;
+
+/** Check a whole policy. */
+export function checkPolicy(policy: Policy): { diagnostics: Diagnostic[]; types: TypeMap } {
+  const c = new Checker(policy.file, policy.env);
+  for (const rule of policy.rules) c.rule(rule);
+  c.assets(policy);
+  return { diagnostics: c.diagnostics, types: c.types };
+}
+
+/** Check one standalone condition expression (used by tests and tools). */
+export function checkCondition(file: string, env: Env, expr: Expr): { diagnostics: Diagnostic[]; types: TypeMap } {
+  const c = new Checker(file, env);
+  c.expectBoolean(expr, 'condition', new Set(guardsOf(expr)));
+  return { diagnostics: c.diagnostics, types: c.types };
+}
+
+/** Paths guarded by `exists(path)` in the top-level conjunction of an expression. */
+function guardsOf(e: Expr | undefined): string[] {
+  if (!e) return [];
+  if (e.kind === 'binary' && e.op === 'and') return [...guardsOf(e.left), ...guardsOf(e.right)];
+  if (e.kind === 'call' && e.callee === 'exists' && e.args.length === 1 && e.args[0]!.kind === 'path') return [pathText(e.args[0])];
+  return [];
+}
+
+class Checker {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly types = new Map<Expr, Type>();
+
+  constructor(
+    private readonly file: string,
+    private readonly env: Env,
+  ) {}
+
+  /** Registry asset types must belong to the `asset.type` enum. */
+  assets(policy: Policy): void {
+    const t = this.env.fields.get('asset.type')?.type;
+    if (t?.kind !== 'enum') return;
+    for (const a of policy.assets) {
+      if (a.type === undefined || t.values.includes(a.type)) continue;
+      this.diagnostics.push(
+        diag('M302', this.file, a.typeSpan ?? a.span, `asset '${a.id}' has type '${a.type}', which is not a value of asset.type (${t.values.join(', ')})`, {
+          hint: didYouMean(a.type, t.values) ?? 'use one of the values, or declare the enum under `schema: {asset: {type: {enum: [...]}}}`',
+        }),
+      );
+    }
+  }
+
+  rule(rule: Rule): void {
+    const guards = new Set(guardsOf(rule.condition));
+    if (rule.condition) this.expectBoolean(rule.condition, 'condition', guards);
+    const cost = rule.action.cost;
+    if (!cost) return;
+    this.expectNumber(cost.base, 'cost', guards);
+    for (const m of cost.multipliers) {
+      const local = new Set([...guards, ...guardsOf(m.cond)]);
+      this.expectBoolean(m.cond, "multiplier 'if'", local);
+      this.expectNumber(m.value, 'multiplier value', local);
+    }
+  }
+
+  expectBoolean(e: Expr, what: string, guards: ReadonlySet<string>): void {
+    const t = this.type(e, guards);
+    if (t.kind !== 'boolean' && t.kind !== 'unknown') {
+      this.report('M303', e, `the ${what} has type ${typeName(t)}, but must be a boolean`, e.kind === 'path' && t.kind === 'number' ? `compare it, e.g. \`${pathText(e)} > 0\`` : 'write a comparison such as `user.tier == \'pro\'`');
+    }
+  }
+
+  private expectNumber(e: Expr, what: string, guards: ReadonlySet<string>): void {
+    const t = this.type(e, guards);
+    if (t.kind !== 'number' && t.kind !== 'unknown') this.report('M304', e, `the ${what} has type ${typeName(t)}, but must be a number`, 'costs are numbers of tokens, e.g. `1` or `asset.metadata.compute_cost * 100`');
+  }
+
+  private report(code: Parameters<typeof diag>[0], e: { span: Expr['span'] }, message: string, hint?: string): void {
+    this.diagnostics.push(diag(code, this.file, e.span, message, { hint }));
+  }
+
+  private type(e: Expr, guards: ReadonlySet<string>): Type {
+    const t = this.infer(e, guards);
+    this.types.set(e, t);
+    return t;
+  }
+
+  private infer(e: Expr, guards: ReadonlySet<string>): Type {
+    switch (e.kind) {
+      case 'string':
+        return STRING;
+      case 'number':
+        return NUMBER;
+      case 'boolean':
+        return BOOLEAN;
+      case 'list': {
+        let element: Type = UNKNOWN;
+        for (const item of e.items) {
+          const t = this.type(item, guards);
+          if (t.kind === 'list') this.report('M301', item, 'lists cannot be nested');
+          else if (element.kind === 'unknown') element = t;
+          else if (!comparable(element, t)) this.report('M301', item, `list items must all have one type: found ${typeName(t)} after ${typeName(element)}`);
+        }
+        return listOf(element);
+      }
+      case 'path':
+        return this.path(e, guards, false);
+      case 'call':
+        return this.call(e, guards);
+      case 'unary': {
+        const t = this.type(e.operand, guards);
+        if (e.op === 'not') {
+          if (t.kind !== 'boolean' && t.kind !== 'unknown') this.report('M301', e.operand, `'not' needs a boolean operand, found ${typeName(t)}`);
+          return BOOLEAN;
+        }
+        if (t.kind !== 'number' && t.kind !== 'unknown') this.report('M301', e.operand, `unary '-' needs a number, found ${typeName(t)}`);
+        return NUMBER;
+      }
+      case 'binary':
+        return this.binary(e, guards);
+    }
+  }
+
+  private path(e: PathExpr, guards: ReadonlySet<string>, inExists: boolean): Type {
+    const text = pathText(e);
+    const f = this.env.fields.get(text);
+    if (f) {
+      if (f.optional && !inExists && !guards.has(text)) {
+        this.report('M307', e, `'${text}' is optional: when a request does not carry it, this rule silently does not match`, `guard it: \`exists(${text}) and ...\``);
+      }
+      return f.type;
+    }
+    if (!(ROOTS as readonly string[]).includes(e.root)) {
+      this.diagnostics.push(
+        diag('M300', this.file, e.rootSpan, `unknown field '${text}': '${e.root}' is not a root`, {
+          hint: didYouMean(e.root, ROOTS) ?? `paths start with ${ROOTS.join(', ')}`,
+        }),
+      );
+      return UNKNOWN;
+    }
+    const all = [...this.env.fields.keys()];
+    if (all.some((p) => p.startsWith(`${text}.`) || p.startsWith(`${text}[`))) {
+      const examples = all.filter((p) => p.startsWith(`${text}.`) || p.startsWith(`${text}[`)).slice(0, 3);
+      this.report('M309', e, `'${text}' is an object, not a field`, `name one of its fields, e.g. ${examples.map((x) => `'${x}'`).join(', ')}`);
+      return UNKNOWN;
+    }
+    if (e.root === 'params') {
+      const names = [...this.env.params.keys()];
+      const name = e.segments[0]?.name ?? '';
+      this.report('M308', e, `unknown parameter '${text}'`, didYouMean(name, names) ?? `define it under \`params:\` with a default value, e.g. \`params: {${name || 'name'}: 1}\``);
+      return UNKNOWN;
+    }
+    const sameRoot = all.filter((p) => p.startsWith(`${e.root}.`));
+    let hint = didYouMean(text, sameRoot);
+    if (!hint && text.startsWith('asset.metadata')) hint = `declare it under \`schema: {asset: {metadata: {${e.segments[1]?.name ?? 'name'}: number}}}\``;
+    if (!hint) hint = `declare it under \`schema: {${e.root}: {${e.segments[0]?.name ?? 'name'}: string}}\`, or use one of: ${sameRoot.slice(0, 6).join(', ')}`;
+    this.report('M300', e, `unknown field '${text}'`, hint);
+    return UNKNOWN;
+  }
+
+  private call(e: CallExpr, guards: ReadonlySet<string>): Type {
+    const fn = lookupFunction(e.callee);
+    if (!fn) {
+      this.diagnostics.push(
+        diag('M305', this.file, e.calleeSpan, `unknown function '${e.callee}'`, {
+          hint: didYouMean(e.callee, FUNCTIONS.keys()) ?? `the functions are ${[...FUNCTIONS.keys()].join(', ')}`,
+        }),
+      );
+      for (const a of e.args) this.type(a, guards);
+      return UNKNOWN;
+    }
+    if (e.args.length < fn.minArgs || e.args.length > fn.maxArgs) {
+      const want = fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : fn.maxArgs === Infinity ? `at least ${fn.minArgs}` : `${fn.minArgs} or ${fn.maxArgs}`;
+      this.report('M306', e, `${fn.name}() takes ${want} argument${want === '1' ? '' : 's'} (${fn.params}), but is given ${e.args.length}`);
+      for (const a of e.args) this.type(a, guards);
+      return fn.result;
+    }
+    if (fn.name === 'exists') {
+      const arg = e.args[0]!;
+      if (arg.kind !== 'path') this.report('M301', arg, 'exists() takes a field path, e.g. `exists(user.country)`');
+      else this.types.set(arg, this.path(arg, guards, true));
+      return BOOLEAN;
+    }
+    const types = e.args.map((a) => this.type(a, guards));
+    const bad = fn.accepts(types);
+    if (bad >= 0) this.report('M301', e.args[bad]!, `${fn.name}() expects ${fn.params}, but argument ${bad + 1} is ${typeName(types[bad]!)}`);
+    if (fn.name === 'round' && e.args.length === 2) {
+      const d = e.args[1]!;
+      if (d.kind !== 'number' || !Number.isInteger(d.value) || d.value < 0 || d.value > 6) this.report('M301', d, 'round() digits must be a whole number literal from 0 to 6');
+    }
+    return fn.result;
+  }
+
+  private binary(e: BinaryExpr, guards: ReadonlySet<string>): Type {
+    const op = e.op;
+    if (op === 'and' || op === 'or') {
+      for (const side of [e.left, e.right]) {
+        const t = this.type(side, guards);
+        if (t.kind !== 'boolean' && t.kind !== 'unknown') this.report('M301', side, `'${op}' needs boolean operands, found ${typeName(t)}`, 'compare the value, e.g. `x > 0`');
+      }
+      return BOOLEAN;
+    }
+    const l = this.type(e.left, guards);
+    const r = this.type(e.right, guards);
+    const mismatch = (want: string, hint?: string): void => {
+      this.diagnostics.push(diag('M301', this.file, e.opSpan, `'${op}' cannot be applied to ${typeName(l)} and ${typeName(r)}`, { hint: hint ? `${want}; ${hint}` : want }));
+    };
+    switch (op) {
+      case '==':
+      case '!=':
+        if (!comparable(l, r)) mismatch('both sides must have the same type', l.kind === 'list' ? `to test membership write \`${'…'} contains value\`` : undefined);
+        else this.checkEnumLiteral(l, e.right) || this.checkEnumLiteral(r, e.left);
+        return BOOLEAN;
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        if (!((isNum(l) && isNum(r)) || (isStr(l) && isStr(r)))) mismatch('ordering compares two numbers or two strings');
+        return BOOLEAN;
+      case 'in':
+      case 'not in':
+        if (r.kind !== 'list' && r.kind !== 'unknown') mismatch(`the right side of '${op}' must be a list`, "write `x in ['a', 'b']`");
+        else if (r.kind === 'list' && !comparable(l, r.element)) mismatch('the value and the list items must have the same type');
+        else if (e.right.kind === 'list') for (const item of e.right.items) this.checkEnumLiteral(l, item);
+        return BOOLEAN;
+      case 'contains':
+        if (l.kind === 'list') {
+          if (!comparable(l.element, r)) mismatch('the list items and the value must have the same type');
+          else this.checkEnumLiteral(l.element, e.right);
+        } else if (!(isStr(l) && isStr(r))) mismatch("'contains' tests a list for a value or a string for a substring");
+        return BOOLEAN;
+      case 'starts_with':
+      case 'ends_with':
+        if (!(isStr(l) && isStr(r))) mismatch(`'${op}' compares two strings`);
+        return BOOLEAN;
+      case '+':
+        if (isNum(l) && isNum(r)) return NUMBER;
+        if (isStr(l) && isStr(r)) return STRING;
+        mismatch("'+' adds two numbers or joins two strings");
+        return UNKNOWN;
+      default:
+        if (!(isNum(l) && isNum(r))) mismatch(`'${op}' needs two numbers`);
+        return NUMBER;
+    }
+  }
+
+  /** A string literal compared with an enum must be one of its values. Returns whether it checked. */
+  private checkEnumLiteral(t: Type, other: Expr): boolean {
+    if (t.kind !== 'enum' || other.kind !== 'string') return false;
+    if (!t.values.includes(other.value)) {
+      const hint = didYouMean(other.value, t.values) ?? `the values of ${t.name} are ${t.values.map((v) => `'${v}'`).join(', ')}`;
+      this.report('M302', other, `'${other.value}' is not a value of ${t.name} (${t.values.join(', ')})`, hint);
+    }
+    return true;
+  }
+}
+
+function isNum(t: Type): boolean {
+  return t.kind === 'number' || t.kind === 'unknown';
+}
+function isStr(t: Type): boolean {
+  return isStringLike(t) || t.kind === 'unknown';
+}

@@ -1,0 +1,62 @@
+/** `monetize lint <policy…>`: report every problem in every file. */
+import { countBySeverity, type Diagnostic, type Severity } from '../../diag/diagnostic.js';
+import { isCode, CODES, type Code } from '../../diag/codes.js';
+import { renderDiagnostics, renderSummary, type DiagnosticFormat } from '../../diag/render/index.js';
+import type { SourceFile } from '../../diag/source.js';
+import { loadPolicyFile } from '../../policy/load.js';
+import { version } from '../../version.js';
+import { EXIT, UsageError } from '../exit.js';
+import { parseCount, useColor, type Io } from '../io.js';
+
+interface LintFlags {
+  format: DiagnosticFormat;
+  maxWarnings?: string;
+  severity?: string[];
+  timings?: boolean;
+}
+
+/** Parse `--severity M307=error` pairs. */
+export function parseSeverityFlags(pairs: readonly string[]): Partial<Record<Code, Severity | 'off'>> {
+  const out: Partial<Record<Code, Severity | 'off'>> = {};
+  for (const p of pairs) {
+    const m = /^([A-Za-z0-9]+)=(error|warning|info|off)$/.exec(p);
+    if (!m) throw new UsageError(`--severity takes CODE=LEVEL, got '${p}'`, 'for example --severity M307=error (levels: error, warning, info, off)');
+    const code = m[1]!.toUpperCase();
+    if (!isCode(code)) throw new UsageError(`unknown diagnostic code '${m[1]}'`, 'see docs/diagnostics.md for the codes');
+    if (CODES[code].severity === 'error') throw new UsageError(`${code} is an error and cannot be re-levelled`);
+    out[code] = m[2] as Severity | 'off';
+  }
+  return out;
+}
+
+/** Run the lint command; returns the exit code. */
+export async function lintCommand([files, flags]: [string[], LintFlags], io: Io): Promise<number> {
+  const maxWarnings = flags.maxWarnings === undefined ? undefined : parseCount('--max-warnings', flags.maxWarnings);
+  const severity = parseSeverityFlags(flags.severity ?? []);
+  const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, SourceFile>();
+  let unreadable = false;
+  for (const file of files) {
+    const r = loadPolicyFile(file, { severity });
+    if (r.source) sources.set(file, r.source);
+    if (r.unreadable) unreadable = true;
+    diagnostics.push(...r.diagnostics);
+    if (flags.timings) {
+      io.err(`${file}: ${Object.entries(r.timings).map(([k, v]) => `${k} ${v.toFixed(1)}ms`).join(', ')}\n`);
+    }
+  }
+  const color = useColor(io, flags.format);
+  io.out(renderDiagnostics(flags.format, diagnostics, sources, { color, version: version(), informationUri: 'https://github.com/monetize-dev/monetize' }));
+  const counts = countBySeverity(diagnostics);
+  if (flags.format === 'pretty') {
+    const where = `${files.length} file${files.length === 1 ? '' : 's'}`;
+    io.out(`${renderSummary(counts, color)} in ${where}\n`);
+  }
+  if (unreadable) return EXIT.usage;
+  if (counts.errors > 0) return EXIT.failed;
+  if (maxWarnings !== undefined && counts.warnings > maxWarnings) {
+    io.err(`monetize: ${counts.warnings} warnings exceed --max-warnings ${maxWarnings}\n`);
+    return EXIT.failed;
+  }
+  return EXIT.ok;
+}

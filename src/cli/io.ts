@@ -1,0 +1,54 @@
+/** Terminal I/O helpers shared by the commands: where output goes and whether it is coloured. */
+import { writeFileSync } from 'node:fs';
+import { UsageError } from './exit.js';
+
+/** Where a command writes; tests substitute these. */
+export interface Io {
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** The process's real streams. */
+export function processIo(): Io {
+  return {
+    out: (s) => void process.stdout.write(s),
+    err: (s) => void process.stderr.write(s),
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    env: process.env,
+  };
+}
+
+/** Colour only on a TTY, never with NO_COLOR, never for machine formats (SPEC section 6). */
+export function useColor(io: Io, format: string, stream: 'stdout' | 'stderr' = 'stdout'): boolean {
+  if (format !== 'pretty') return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return stream === 'stdout' ? io.stdoutIsTTY : io.stderrIsTTY;
+}
+
+/** Check a `--format` value against the allowed ones. */
+export function parseFormat<T extends string>(value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`unknown format '${value}'`, `use one of: ${allowed.join(', ')}`);
+}
+
+/** Parse a non-negative integer option. */
+export function parseCount(name: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new UsageError(`${name} must be a whole number, got '${value}'`);
+  return n;
+}
+
+/** Write a file, turning I/O failures into a usage error with the reason. */
+export function writeOutput(path: string, content: string | Uint8Array): void {
+  try {
+    writeFileSync(path, content);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new UsageError(`cannot write '${path}': ${code === 'ENOENT' ? 'the folder does not exist' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e)}`);
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The `monetize` command line. Each verb lives in its own module under commands/ and is imported
+ * only when it runs, so `monetize lint` never loads esbuild or SQLite.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { version } from '../version.js';
+import { EXIT, UsageError } from './exit.js';
+import { processIo, type Io } from './io.js';
+
+/** Run the CLI with arguments (without `node` and the script) and return the exit code. */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('monetize');
+  program
+    .description('Policy-as-code for monetizing digital assets: lint, compile, test, explain and simulate pricing policies.')
+    .version(version(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError('(run the command with --help for usage)')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+
+  const run = (load: () => Promise<(args: never, io: Io) => Promise<number> | number>) =>
+    async (...args: unknown[]): Promise<void> => {
+      const fn = await load();
+      code = await fn(args as never, io);
+    };
+
+  program
+    .command('lint')
+    .description('check policy files: YAML, schema, expression syntax, types and lint rules')
+    .argument('<policy...>', 'policy files to check')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json', 'sarif']).default('pretty'))
+    .option('--max-warnings <n>', 'fail (exit 1) when there are more than n warnings')
+    .option('--severity <code=level...>', 're-level a warning or info code: error, warning, info or off (e.g. M307=error)')
+    .option('--timings', 'print the time each front-end stage took to stderr')
+    .addHelpText('after', '\nExit codes: 0 no errors, 1 errors (or too many warnings), 2 usage error or unreadable file.')
+    .action(run(async () => (await import('./commands/lint.js')).lintCommand));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of policy files (for editors using yaml-language-server)')
+    .action(run(async () => (await import('./commands/schema.js')).schemaCommand));
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version "fail" with these codes; everything else commander rejects is usage.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      io.err(`monetize: error: ${e.message}\n${e.hint ? `  = help: ${e.hint}\n` : ''}`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  return code;
+}

@@ -1,0 +1,222 @@
+/**
+ * The reference interpreter: decides requests straight from the IR and explains each decision.
+ * It is the oracle the compiled module is tested against and the engine of `monetize explain`.
+ */
+import type { Span } from '../diag/source.js';
+import type { IrAsset, IrPolicy, IrRule, Node } from '../ir/ir.js';
+import { printNode } from '../ir/print.js';
+import { describeThrown, roundTo } from '../runtime/runtime.js';
+import type { AccessDecision } from '../api/types.js';
+import { evaluate, type FieldReader } from './eval.js';
+import { MISSING, fieldValue, readRequest, type ReadRequest, type Value } from './request.js';
+
+/** Why a rule did not decide. */
+export interface RuleFailure {
+  readonly expression: string;
+  readonly span: Span;
+  /** Values of the fields the failing expression read (null: absent or of the wrong type). */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** The fields among `values` that were absent or mistyped. */
+  readonly missing: readonly string[];
+}
+
+export interface TraceEntry {
+  readonly ruleId: string;
+  readonly priority: number;
+  readonly matched: boolean;
+  readonly failed?: RuleFailure;
+  /** Set when the condition held but the rule still did not decide (its cost failed), or it was not reached. */
+  readonly skipped?: string;
+}
+
+export interface CostTrace {
+  readonly ruleId: string;
+  readonly base: number | null;
+  readonly multipliers: readonly { readonly if: string; readonly applied: boolean | null; readonly value: number | null }[];
+  /** Before rounding. */
+  readonly raw: number | null;
+  readonly result: number | null;
+  readonly rounding: { readonly decimals: number; readonly mode: string };
+  readonly error?: string;
+}
+
+export interface Explanation {
+  readonly decision: AccessDecision;
+  readonly trace: readonly TraceEntry[];
+  readonly cost?: CostTrace;
+  readonly errors?: readonly string[];
+}
+
+/** A decider built from IR: `decide` for speed-insensitive callers, `explain` for traces. */
+export interface Interpreter {
+  decide(request: unknown, options?: unknown): AccessDecision;
+  explain(request: unknown, options?: unknown): Explanation;
+}
+
+const DEFAULT_DENY = (): AccessDecision => ({ allowed: false, reason: 'no_matching_policy', policyId: 'default_deny' });
+
+function invalid(errors: readonly string[]): AccessDecision {
+  return { allowed: false, reason: 'invalid_request', policyId: 'invalid_request', errors: [...errors] };
+}
+
+/** The decision a rule gives, with its cost when declared. */
+function decisionOf(rule: IrRule, cost: number | undefined): AccessDecision {
+  const d: { -readonly [K in keyof AccessDecision]: AccessDecision[K] } = { allowed: rule.allow, policyId: rule.id };
+  if (rule.reason !== undefined) d.reason = rule.reason;
+  if (cost !== undefined) d.cost = cost;
+  if (rule.redirect !== undefined) d.redirect = rule.redirect;
+  return d;
+}
+
+/** Build the interpreter for a lowered policy. */
+export function createInterpreter(ir: IrPolicy): Interpreter {
+  const assets = new Map<string, IrAsset>(ir.assets.map((a) => [a.id, a]));
+
+  function run(request: unknown, options: unknown, tracing: boolean): Explanation {
+    let r: { errors: string[] } | ReadRequest;
+    try {
+      r = readRequest(ir, assets, request, options);
+    } catch (e) {
+      return { decision: invalid([`the request could not be read: ${describeThrown(e)}`]), trace: [] };
+    }
+    if ('errors' in r) return { decision: invalid(r.errors), trace: [], errors: r.errors };
+    const rr = r;
+    const cache = new Map<number, Value>();
+    const read: FieldReader = (i) => {
+      let v = cache.get(i);
+      if (v === undefined) {
+        v = fieldValue(rr, ir.fields[i]!, ir.params);
+        cache.set(i, v);
+      }
+      return v;
+    };
+    const trace: TraceEntry[] = [];
+    let failedCost: CostTrace | undefined;
+    try {
+      for (let ri = 0; ri < ir.rules.length; ri++) {
+        const rule = ir.rules[ri]!;
+        const c = rule.cond ? evaluate(rule.cond, read) : true;
+        if (c !== true) {
+          if (tracing) trace.push({ ruleId: rule.id, priority: rule.priority, matched: false, failed: blame(rule.cond!, read) });
+          continue;
+        }
+        if (!rule.cost) {
+          if (tracing) pushRest(trace, ir.rules, ri);
+          return { decision: decisionOf(rule, undefined), trace };
+        }
+        const cost = evalCost(rule, read);
+        if (cost.result === null) {
+          if (tracing) trace.push({ ruleId: rule.id, priority: rule.priority, matched: false, skipped: `condition held but the cost could not be computed: ${cost.error}` });
+          failedCost ??= cost;
+          continue;
+        }
+        if (tracing) pushRest(trace, ir.rules, ri);
+        return { decision: decisionOf(rule, cost.result), trace, cost };
+      }
+    } catch (e) {
+      return { decision: invalid([`the request could not be read: ${describeThrown(e)}`]), trace };
+    }
+    return { decision: DEFAULT_DENY(), trace, ...(tracing && failedCost ? { cost: failedCost } : {}) };
+  }
+
+  function pushRest(trace: TraceEntry[], rules: readonly IrRule[], decided: number): void {
+    const rule = rules[decided]!;
+    trace.push({ ruleId: rule.id, priority: rule.priority, matched: true });
+    for (let i = decided + 1; i < rules.length; i++) trace.push({ ruleId: rules[i]!.id, priority: rules[i]!.priority, matched: false, skipped: 'not reached: an earlier rule decided' });
+  }
+
+  function blame(n: Node, read: FieldReader): RuleFailure {
+    let at = n;
+    for (;;) {
+      if (at.k === 'and') {
+        at = evaluate(at.a, read) !== true ? at.a : at.b;
+      } else if (at.k === 'or' && evaluate(at.a, read) === MISSING) {
+        at = at.a;
+      } else if (at.k === 'or' && evaluate(at.b, read) === MISSING) {
+        at = at.b;
+      } else break;
+    }
+    const values: Record<string, unknown> = {};
+    const missing: string[] = [];
+    for (const i of fieldsOf(at)) {
+      const f = ir.fields[i]!;
+      const v = read(i);
+      Object.defineProperty(values, f.path, { value: v === MISSING ? null : v, enumerable: true, writable: true, configurable: true });
+      if (v === MISSING) missing.push(f.path);
+    }
+    return { expression: printNode(at, ir.fields), span: at.span, values, missing };
+  }
+
+  function evalCost(rule: IrRule, read: FieldReader): CostTrace {
+    const cost = rule.cost!;
+    const multipliers: { if: string; applied: boolean | null; value: number | null }[] = [];
+    const fail = (error: string, base: number | null, raw: number | null = null): CostTrace => ({ ruleId: rule.id, base, multipliers, raw, result: null, rounding: ir.rounding, error });
+    const base = evaluate(cost.base, read);
+    if (typeof base !== 'number') return fail(`the base ${describeMissing(cost.base)} has no value`, null);
+    let x = base;
+    for (const m of cost.multipliers) {
+      const c = evaluate(m.cond, read);
+      if (typeof c !== 'boolean') {
+        multipliers.push({ if: m.text, applied: null, value: null });
+        return fail(`the multiplier condition '${m.text}' reads a field that is absent or of the wrong type`, base);
+      }
+      if (!c) {
+        multipliers.push({ if: m.text, applied: false, value: null });
+        continue;
+      }
+      const v = evaluate(m.value, read);
+      if (typeof v !== 'number') {
+        multipliers.push({ if: m.text, applied: true, value: null });
+        return fail(`the value of multiplier '${m.text}' has no value`, base);
+      }
+      multipliers.push({ if: m.text, applied: true, value: v });
+      x *= v;
+    }
+    if (!Number.isFinite(x)) return fail(`the cost is not a finite number (${x})`, base, x);
+    if (x < 0) return fail(`the cost is negative (${x})`, base, x);
+    return { ruleId: rule.id, base, multipliers, raw: x, result: roundTo(x, ir.rounding.decimals, ir.rounding.mode), rounding: ir.rounding };
+  }
+
+  function describeMissing(n: Node): string {
+    return `'${printNode(n, ir.fields)}'`;
+  }
+
+  return {
+    decide: (request, options) => run(request, options, false).decision,
+    explain: (request, options) => run(request, options, true),
+  };
+}
+
+/** Indices of the fields a node reads. */
+function fieldsOf(n: Node, into: Set<number> = new Set()): Set<number> {
+  switch (n.k) {
+    case 'field':
+    case 'exists':
+      into.add(n.field);
+      break;
+    case 'lit':
+      break;
+    case 'list':
+      n.items.forEach((i) => fieldsOf(i, into));
+      break;
+    case 'not':
+    case 'neg':
+      fieldsOf(n.x, into);
+      break;
+    case 'call':
+      n.args.forEach((a) => fieldsOf(a, into));
+      break;
+    case 'in':
+      fieldsOf(n.x, into);
+      fieldsOf(n.list, into);
+      break;
+    case 'has':
+      fieldsOf(n.list, into);
+      fieldsOf(n.x, into);
+      break;
+    default:
+      fieldsOf(n.a, into);
+      fieldsOf(n.b, into);
+  }
+  return into;
+}

@@ -1,0 +1,99 @@
+/**
+ * Reading an access request for the interpreter: validation (the `invalid_request` decision) and
+ * field values, with the same own-property and type rules the compiled module applies.
+ */
+import type { IrAsset, IrField, IrPolicy, Scalar } from '../ir/ir.js';
+import { hasOwn, hourOf, isBooleanList, isNumberList, isRecord, isStringList, minuteOf, own, weekdayOf } from '../runtime/runtime.js';
+
+/** Marks a value that is absent or of the wrong type: any rule that evaluates it does not match. */
+export const MISSING: unique symbol = Symbol('missing');
+export type Missing = typeof MISSING;
+export type Value = Scalar | readonly Scalar[] | Missing;
+
+/** A validated request, ready to have fields read. */
+export interface ReadRequest {
+  readonly req: Record<string, unknown>;
+  readonly ctx: Record<string, unknown>;
+  readonly assetId: string;
+  readonly timestamp: number | undefined;
+  readonly registry: IrAsset | undefined;
+  readonly inline: Record<string, unknown> | undefined;
+  readonly paramSources: readonly Record<string, unknown>[];
+}
+
+/** The problems that make a request `invalid_request` (SPEC section 4), or a read request. */
+export function readRequest(ir: IrPolicy, assets: ReadonlyMap<string, IrAsset>, request: unknown, options: unknown): { errors: string[] } | ReadRequest {
+  if (!isRecord(request)) return { errors: ['the request must be an object'] };
+  const errors: string[] = [];
+  const assetId = own(request, 'assetId');
+  if (typeof assetId !== 'string' || assetId === '') errors.push('assetId must be a non-empty string');
+  const action = own(request, 'action');
+  if (typeof action !== 'string' || !ir.actions.includes(action)) errors.push(`action must be one of ${ir.actions.join(', ')}`);
+  const ctx = own(request, 'context');
+  if (!isRecord(ctx)) errors.push('context must be an object');
+  const ts = own(request, 'timestamp');
+  if (ts !== undefined && (typeof ts !== 'number' || !Number.isFinite(ts))) errors.push('timestamp must be a finite number of milliseconds');
+  if (errors.length > 0) return { errors };
+  const inline = own(request, 'asset');
+  const paramSources: Record<string, unknown>[] = [];
+  const optParams = isRecord(options) ? own(options, 'params') : undefined;
+  if (isRecord(optParams)) paramSources.push(optParams);
+  const reqParams = own(request, 'params');
+  if (isRecord(reqParams)) paramSources.push(reqParams);
+  return {
+    req: request,
+    ctx: ctx as Record<string, unknown>,
+    assetId: assetId as string,
+    timestamp: ts as number | undefined,
+    registry: assets.get(assetId as string),
+    inline: isRecord(inline) ? inline : undefined,
+    paramSources,
+  };
+}
+
+/** The raw value of a field before type validation (undefined when absent). */
+function rawValue(r: ReadRequest, f: IrField, params: IrPolicy['params']): unknown {
+  const s = f.source;
+  switch (s.from) {
+    case 'request':
+      return own(r.req, s.key);
+    case 'context':
+      return own(r.ctx, s.key);
+    case 'asset': {
+      if (r.inline && hasOwn(r.inline, s.key)) return r.inline[s.key];
+      const reg = r.registry;
+      if (reg && hasOwn(reg.fields, s.registryKey)) return reg.fields[s.registryKey];
+      return f.fallback;
+    }
+    case 'metadata': {
+      const meta = r.inline ? own(r.inline, 'metadata') : undefined;
+      if (isRecord(meta) && hasOwn(meta, s.key)) return meta[s.key];
+      const reg = r.registry;
+      return reg && hasOwn(reg.metadata, s.key) ? reg.metadata[s.key] : undefined;
+    }
+    case 'time':
+      if (r.timestamp === undefined) return undefined;
+      return s.part === 'hour' ? hourOf(r.timestamp) : s.part === 'minute' ? minuteOf(r.timestamp) : weekdayOf(r.timestamp);
+    case 'param': {
+      for (const src of r.paramSources) if (hasOwn(src, s.name)) return src[s.name];
+      return params.find((p) => p.name === s.name)?.value;
+    }
+  }
+}
+
+/** The validated value of a field, or MISSING. */
+export function fieldValue(r: ReadRequest, f: IrField, params: IrPolicy['params']): Value {
+  const v = rawValue(r, f, params);
+  switch (f.kind) {
+    case 'string':
+      return typeof v === 'string' && (f.enumValues === undefined || f.enumValues.includes(v)) ? v : MISSING;
+    case 'number':
+      return typeof v === 'number' && Number.isFinite(v) ? v : MISSING;
+    case 'boolean':
+      return typeof v === 'boolean' ? v : MISSING;
+    case 'list':
+      if (f.element === 'number') return isNumberList(v) ? [...v] : MISSING;
+      if (f.element === 'boolean') return isBooleanList(v) ? [...v] : MISSING;
+      return isStringList(v, f.enumValues ? new Set(f.enumValues) : undefined) ? [...v] : MISSING;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Constant folding over IR nodes, using the reference evaluator itself so that folding can never
+ * change a result. Only left-constant `and`/`or` are simplified: `x and false` must still
+ * evaluate `x`, because a MISSING `x` makes the rule not match.
+ */
+import { evaluate } from '../interp/eval.js';
+import { MISSING } from '../interp/request.js';
+import type { Node } from './ir.js';
+
+function isConstant(n: Node): boolean {
+  switch (n.k) {
+    case 'lit':
+      return true;
+    case 'field':
+    case 'exists':
+      return false;
+    case 'list':
+      return n.items.every(isConstant);
+    case 'not':
+    case 'neg':
+      return isConstant(n.x);
+    case 'call':
+      return n.args.every(isConstant);
+    case 'in':
+      return isConstant(n.x) && isConstant(n.list);
+    case 'has':
+      return isConstant(n.list) && isConstant(n.x);
+    default:
+      return isConstant(n.a) && isConstant(n.b);
+  }
+}
+
+const noFields = (): never => {
+  throw new Error('internal: constant node read a field');
+};
+
+/** Fold a freshly lowered node whose children are already folded. */
+export function foldNode(n: Node): Node {
+  if (n.k === 'lit' || n.k === 'list') return n;
+  if (isConstant(n)) {
+    const v = evaluate(n, noFields);
+    if (v !== MISSING && !Array.isArray(v)) return { k: 'lit', value: v as string | number | boolean, span: n.span };
+    return n;
+  }
+  if ((n.k === 'and' || n.k === 'or') && n.a.k === 'lit') {
+    const short = n.k === 'and' ? n.a.value === false : n.a.value === true;
+    return short ? n.a : n.b;
+  }
+  if ((n.k === 'and' && n.b.k === 'lit' && n.b.value === true) || (n.k === 'or' && n.b.k === 'lit' && n.b.value === false)) return n.a;
+  return n;
+}

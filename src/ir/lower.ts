@@ -1,0 +1,164 @@
+/**
+ * Lowering: checked policy → IR. Resolves paths to field slots, picks the operator variant from
+ * the checked types, folds constants, and orders rules for evaluation.
+ */
+import { createHash } from 'node:crypto';
+import type { TypeMap } from '../check/checker.js';
+import type { Field } from '../check/env.js';
+import type { Type } from '../check/types.js';
+import { pathText, type Expr } from '../expr/ast.js';
+import { printExpr } from '../expr/print.js';
+import { evaluationOrder, type Policy, type Rule } from '../policy/model.js';
+import type { FnName, IrAsset, IrField, IrPolicy, IrRule, Node, Scalar, ScalarKind } from './ir.js';
+import { foldNode } from './fold.js';
+
+/** Lower a checked, error-free policy. */
+export function lowerPolicy(policy: Policy, types: TypeMap): IrPolicy {
+  return new Lowerer(policy, types).policy();
+}
+
+function scalarKind(t: Type): ScalarKind | undefined {
+  if (t.kind === 'string' || t.kind === 'enum') return 'string';
+  if (t.kind === 'number' || t.kind === 'boolean') return t.kind;
+  return undefined;
+}
+
+class Lowerer {
+  private readonly fields: IrField[] = [];
+  private readonly fieldIndex = new Map<string, number>();
+
+  constructor(
+    private readonly p: Policy,
+    private readonly types: TypeMap,
+  ) {}
+
+  policy(): IrPolicy {
+    const rules = evaluationOrder(this.p.rules).map((r) => this.rule(r));
+    const action = this.p.env.fields.get('request.action')!.type;
+    return {
+      version: this.p.version,
+      currency: this.p.currency,
+      hash: createHash('sha256').update(this.p.source.text).digest('hex'),
+      rounding: this.p.rounding,
+      actions: action.kind === 'enum' ? action.values : [],
+      fields: this.fields,
+      params: [...this.p.env.params.values()].map((x) => ({ name: x.name, kind: scalarKind(x.type)!, value: x.value })),
+      assets: this.p.assets.map((a) => this.asset(a)),
+      rules,
+    };
+  }
+
+  private asset(a: Policy['assets'][number]): IrAsset {
+    const fields: Record<string, unknown> = {};
+    if (a.type !== undefined) fields.type = a.type;
+    if (a.tags !== undefined) fields.tags = [...a.tags];
+    if (a.matrixId !== undefined) fields.matrix_id = a.matrixId;
+    return { id: a.id, fields, metadata: a.metadata ?? {} };
+  }
+
+  private rule(r: Rule): IrRule {
+    const cost = r.action.cost;
+    const out: IrRule = {
+      id: r.id,
+      priority: r.priority,
+      allow: r.action.allow,
+      ...(r.condition && !(r.condition.kind === 'boolean' && r.condition.value) ? { cond: this.node(r.condition) } : {}),
+      ...(cost
+        ? {
+            cost: {
+              base: this.node(cost.base),
+              multipliers: cost.multipliers.map((m) => ({ cond: this.node(m.cond), value: this.node(m.value), text: printExpr(m.cond) })),
+            },
+          }
+        : {}),
+      ...(r.action.reason !== undefined ? { reason: r.action.reason } : {}),
+      ...(r.action.redirect !== undefined ? { redirect: r.action.redirect } : {}),
+    };
+    return out;
+  }
+
+  private field(f: Field): number {
+    const known = this.fieldIndex.get(f.path);
+    if (known !== undefined) return known;
+    const index = this.fields.length;
+    const t = f.type;
+    const base = { index, path: f.path, source: f.source, ...(f.fallback ? { fallback: f.fallback } : {}) };
+    let irf: IrField;
+    if (t.kind === 'list') {
+      const el = scalarKind(t.element) ?? 'string';
+      irf = { ...base, kind: 'list', element: el, ...(t.element.kind === 'enum' ? { enumValues: t.element.values } : {}) };
+    } else {
+      irf = { ...base, kind: scalarKind(t) ?? 'string', ...(t.kind === 'enum' ? { enumValues: t.values } : {}) };
+    }
+    this.fields.push(irf);
+    this.fieldIndex.set(f.path, index);
+    return index;
+  }
+
+  private typeOf(e: Expr): Type {
+    const t = this.types.get(e);
+    if (!t) throw new Error(`internal: expression at ${e.span.start} was not type-checked`);
+    return t;
+  }
+
+  private node(e: Expr): Node {
+    return foldNode(this.raw(e));
+  }
+
+  private raw(e: Expr): Node {
+    const span = e.span;
+    switch (e.kind) {
+      case 'string':
+      case 'number':
+      case 'boolean':
+        return { k: 'lit', value: e.value, span };
+      case 'list':
+        return { k: 'list', items: e.items.map((i) => this.node(i)), span };
+      case 'path': {
+        const f = this.p.env.fields.get(pathText(e));
+        if (!f) throw new Error(`internal: unknown path ${pathText(e)} reached lowering`);
+        return { k: 'field', field: this.field(f), span };
+      }
+      case 'call': {
+        if (e.callee === 'exists') {
+          const arg = e.args[0]!;
+          if (arg.kind !== 'path') throw new Error('internal: exists() without a path reached lowering');
+          return { k: 'exists', field: this.field(this.p.env.fields.get(pathText(arg))!), span };
+        }
+        return { k: 'call', fn: e.callee as FnName, args: e.args.map((a) => this.node(a)), span };
+      }
+      case 'unary':
+        return e.op === 'not' ? { k: 'not', x: this.node(e.operand), span } : { k: 'neg', x: this.node(e.operand), span };
+      case 'binary': {
+        const a = this.node(e.left);
+        const b = this.node(e.right);
+        switch (e.op) {
+          case 'and':
+          case 'or':
+            return { k: e.op, a, b, span };
+          case '==':
+          case '!=':
+            return { k: 'eq', a, b, negate: e.op === '!=', span };
+          case '<':
+          case '<=':
+          case '>':
+          case '>=':
+            return { k: 'order', op: e.op, a, b, span };
+          case 'in':
+          case 'not in':
+            return { k: 'in', x: a, list: b, negate: e.op === 'not in', span };
+          case 'contains':
+            return this.typeOf(e.left).kind === 'list' ? { k: 'has', list: a, x: b, span } : { k: 'str', op: 'contains', a, b, span };
+          case 'starts_with':
+          case 'ends_with':
+            return { k: 'str', op: e.op, a, b, span };
+          case '+':
+            return this.typeOf(e).kind === 'string' ? { k: 'concat', a, b, span } : { k: 'arith', op: '+', a, b, span };
+          default:
+            return { k: 'arith', op: e.op, a, b, span };
+        }
+      }
+    }
+  }
+}
+

@@ -1,0 +1,46 @@
+/** M407: a param that no expression reads. */
+import { diag } from '../../diag/diagnostic.js';
+import type { Expr } from '../../expr/ast.js';
+import type { LintRule } from '../rule.js';
+
+function collectParams(e: Expr | undefined, into: Set<string>): void {
+  if (!e) return;
+  switch (e.kind) {
+    case 'path':
+      if (e.root === 'params' && e.segments[0]) into.add(e.segments[0].name);
+      return;
+    case 'call':
+      e.args.forEach((a) => collectParams(a, into));
+      return;
+    case 'list':
+      e.items.forEach((a) => collectParams(a, into));
+      return;
+    case 'unary':
+      collectParams(e.operand, into);
+      return;
+    case 'binary':
+      collectParams(e.left, into);
+      collectParams(e.right, into);
+      return;
+    default:
+      return;
+  }
+}
+
+export const unusedParam: LintRule = {
+  code: 'M407',
+  run: (policy) => {
+    const used = new Set<string>();
+    for (const r of policy.rules) {
+      collectParams(r.condition, used);
+      collectParams(r.action.cost?.base, used);
+      for (const m of r.action.cost?.multipliers ?? []) {
+        collectParams(m.cond, used);
+        collectParams(m.value, used);
+      }
+    }
+    return [...policy.env.params.values()]
+      .filter((p) => !used.has(p.name))
+      .map((p) => diag('M407', policy.file, p.span, `param '${p.name}' is never used`, { hint: 'remove it, or use it as `params.' + p.name + '`' }));
+  },
+};

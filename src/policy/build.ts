@@ -1,0 +1,332 @@
+/**
+ * YAML tree → policy model. Runs after shape validation, so malformed parts are skipped quietly
+ * (they were reported there); every expression is parsed and located here, once.
+ */
+import { diag, type Diagnostic } from '../diag/diagnostic.js';
+import type { SourceFile, Span } from '../diag/source.js';
+import { joinSpans } from '../diag/source.js';
+import type { Env } from '../check/env.js';
+import { pathText, type BinaryExpr, type CompareOp, type Expr, type ListLit } from '../expr/ast.js';
+import { parseConstraint, parseExpression, parsePath, type ExprError } from '../expr/parse.js';
+import { getPair, toValue, type YamlMap, type YamlNode, type YamlScalar } from '../yaml/node.js';
+import type { Action, Asset, Bundle, Cost, Multiplier, Offer, Policy, Rounding, RoundingMode, Rule, Tax, TaxRule } from './model.js';
+
+const DEFAULT_ROUNDING: Rounding = { decimals: 6, mode: 'half_even' };
+const OPERATOR_PREFIX = /^\s*(==|!=|<=|>=|<|>|=|(?:in|not\s+in|contains|starts_with|ends_with)(?=[\s[('"]))/;
+
+/** Build the policy model from a shape-validated YAML tree. */
+export function buildPolicy(source: SourceFile, root: YamlMap, env: Env): { policy: Policy; diagnostics: Diagnostic[] } {
+  const b = new Builder(source, env);
+  const policy = b.policy(root);
+  return { policy, diagnostics: b.diagnostics };
+}
+
+class Builder {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly file: string;
+
+  constructor(
+    private readonly source: SourceFile,
+    private readonly env: Env,
+  ) {
+    this.file = source.path;
+  }
+
+  policy(root: YamlMap): Policy {
+    const str = (key: string, fallback: string): string => {
+      const v = getPair(root, key)?.value;
+      return v?.kind === 'scalar' && v.value !== null ? String(v.value) : fallback;
+    };
+    const tax = this.tax(getPair(root, 'tax')?.value);
+    const policy: Policy = {
+      file: this.file,
+      source: this.source,
+      version: str('version', '1.0'),
+      currency: str('currency', 'USD'),
+      rounding: this.rounding(getPair(root, 'rounding')?.value),
+      env: this.env,
+      assets: this.list(root, 'assets', (n) => this.asset(n)),
+      defaultPrice: str('default_price', '1'),
+      rules: this.list(root, 'rules', (n, i) => this.rule(n, i)),
+      bundles: this.list(root, 'bundles', (n) => this.bundle(n)),
+      offers: this.list(root, 'offers', (n) => this.offer(n)),
+      ...(tax ? { tax } : {}),
+    };
+    this.checkUnique('rule', policy.rules.map((r) => [r.id, r.idSpan]));
+    this.checkUnique('asset', policy.assets.map((a) => [a.id, a.span]));
+    this.checkUnique('bundle', policy.bundles.map((x) => [x.id, x.span]));
+    this.checkUnique('offer', policy.offers.map((x) => [x.id, x.span]));
+    return policy;
+  }
+
+  private list<T>(root: YamlMap, key: string, make: (n: YamlMap, i: number) => T | undefined): T[] {
+    const node = getPair(root, key)?.value;
+    const out: T[] = [];
+    if (node?.kind !== 'seq') return out;
+    node.items.forEach((item, i) => {
+      if (item.kind !== 'map') return;
+      const v = make(item, i);
+      if (v !== undefined) out.push(v);
+    });
+    return out;
+  }
+
+  private checkUnique(what: string, entries: [string, Span][]): void {
+    const seen = new Map<string, Span>();
+    for (const [id, span] of entries) {
+      const first = seen.get(id);
+      if (first) {
+        this.diagnostics.push(
+          diag('M114', this.file, span, `duplicate ${what} id '${id}'`, {
+            hint: `give every ${what} a unique id`,
+            labels: [{ file: this.file, span: first, message: `'${id}' first used here` }],
+          }),
+        );
+      } else seen.set(id, span);
+    }
+  }
+
+  private rounding(node: YamlNode | undefined): Rounding {
+    if (node?.kind !== 'map') return DEFAULT_ROUNDING;
+    const d = getPair(node, 'decimals')?.value;
+    const m = getPair(node, 'mode')?.value;
+    const decimals = d?.kind === 'scalar' && typeof d.value === 'number' && Number.isInteger(d.value) && d.value >= 0 && d.value <= 6 ? d.value : DEFAULT_ROUNDING.decimals;
+    const modes: readonly string[] = ['ceil', 'floor', 'half_even', 'half_up'];
+    const mode = m?.kind === 'scalar' && typeof m.value === 'string' && modes.includes(m.value) ? (m.value as RoundingMode) : DEFAULT_ROUNDING.mode;
+    return { decimals, mode };
+  }
+
+  private rule(node: YamlMap, index: number): Rule | undefined {
+    const idNode = scalarAt(node, 'id');
+    const actionNode = getPair(node, 'action')?.value;
+    if (!idNode || typeof idNode.value !== 'string' || actionNode?.kind !== 'map') return undefined;
+    const prio = scalarAt(node, 'priority');
+    const desc = scalarAt(node, 'description');
+    const condPair = getPair(node, 'condition');
+    const condition = condPair ? this.condition(condPair.value) : undefined;
+    const action = this.action(actionNode);
+    if (!action) return undefined;
+    return {
+      id: idNode.value,
+      idSpan: idNode.span,
+      priority: prio && typeof prio.value === 'number' ? prio.value : 0,
+      index,
+      ...(desc && typeof desc.value === 'string' ? { description: desc.value } : {}),
+      ...(condition ? { condition } : {}),
+      ...(condPair ? { conditionSpan: condPair.value.span } : {}),
+      action,
+      span: node.span,
+    };
+  }
+
+  private action(node: YamlMap): Action | undefined {
+    const allow = scalarAt(node, 'allow');
+    if (!allow || typeof allow.value !== 'boolean') return undefined;
+    const costNode = getPair(node, 'cost')?.value;
+    const cost = costNode ? this.cost(costNode) : undefined;
+    const reason = scalarAt(node, 'reason');
+    const redirect = scalarAt(node, 'redirect');
+    return {
+      allow: allow.value,
+      ...(cost ? { cost } : {}),
+      ...(reason && reason.value !== null ? { reason: String(reason.value) } : {}),
+      ...(redirect && redirect.value !== null ? { redirect: String(redirect.value) } : {}),
+      span: node.span,
+    };
+  }
+
+  /** An expression from a YAML scalar: numbers and booleans are literals, strings are parsed. */
+  private valueExpr(node: YamlNode): Expr | undefined {
+    if (node.kind !== 'scalar') return undefined;
+    if (typeof node.value === 'number') return { kind: 'number', value: node.value, span: node.span };
+    if (typeof node.value === 'boolean') return { kind: 'boolean', value: node.value, span: node.span };
+    if (typeof node.value === 'string') return this.parsed(parseExpression(node.value, offsetsOf(node)), (r) => r.ast);
+    return undefined;
+  }
+
+  private cost(node: YamlNode): Cost | undefined {
+    if (node.kind === 'scalar') {
+      const base = this.valueExpr(node);
+      return base ? { base, multipliers: [], span: node.span } : undefined;
+    }
+    if (node.kind !== 'map') return undefined;
+    const baseNode = getPair(node, 'base')?.value;
+    const base = baseNode ? this.valueExpr(baseNode) : undefined;
+    const multipliers: Multiplier[] = [];
+    const mNode = getPair(node, 'multipliers')?.value;
+    if (mNode?.kind === 'seq') {
+      for (const item of mNode.items) {
+        if (item.kind !== 'map') continue;
+        const ifNode = getPair(item, 'if')?.value;
+        const valueNode = getPair(item, 'value')?.value;
+        const cond = ifNode ? this.condition(ifNode) : undefined;
+        const value = valueNode ? this.valueExpr(valueNode) : undefined;
+        if (cond && value) multipliers.push({ cond, value, span: item.span });
+      }
+    }
+    // A broken part was reported as an error, so this partial cost is only ever type-checked, never compiled.
+    return base ? { base, multipliers, span: node.span } : undefined;
+  }
+
+  /** A condition: an expression string, a boolean, or a map of `path: constraint`. */
+  private condition(node: YamlNode): Expr | undefined {
+    if (node.kind === 'scalar') {
+      if (typeof node.value === 'boolean') return { kind: 'boolean', value: node.value, span: node.span };
+      if (typeof node.value === 'string') return this.parsed(parseExpression(node.value, offsetsOf(node)), (r) => r.ast);
+      return undefined;
+    }
+    if (node.kind !== 'map') return undefined;
+    let acc: Expr | undefined;
+    for (const pair of node.pairs) {
+      const term = this.constraintTerm(pair.key, pair.value);
+      if (!term) continue;
+      acc = acc ? { kind: 'binary', op: 'and', opSpan: pair.key.span, left: acc, right: term, span: joinSpans(acc.span, term.span) } : term;
+    }
+    if (node.pairs.length === 0) return { kind: 'boolean', value: true, span: node.span };
+    // With a broken term the policy already has an error; the rest is still checked so that one
+    // mistake does not hide the next.
+    return acc;
+  }
+
+  /** One `path: constraint` entry of a map condition, as a comparison expression. */
+  private constraintTerm(key: YamlScalar, value: YamlNode): Expr | undefined {
+    const path = this.parsed(parsePath(String(key.value), offsetsOf(key)), (r) => r.path);
+    if (!path) return undefined;
+    const span = joinSpans(key.span, value.span);
+    const binary = (op: CompareOp, right: Expr, opSpan: Span): BinaryExpr => ({ kind: 'binary', op, opSpan, left: path, right, span });
+    if (value.kind === 'seq') {
+      const items: Expr[] = [];
+      for (const item of value.items) {
+        const lit = item.kind === 'scalar' ? literalOf(item) : undefined;
+        if (!lit) {
+          this.diagnostics.push(diag('M112', this.file, item.span, 'a membership list may only hold strings, numbers and booleans', { hint: 'write the values as plain scalars' }));
+          return undefined;
+        }
+        items.push(lit);
+      }
+      const list: ListLit = { kind: 'list', items, span: value.span };
+      return binary('in', list, key.span);
+    }
+    if (value.kind === 'map') {
+      this.diagnostics.push(
+        diag('M112', this.file, value.span, `the constraint on '${pathText(path)}' must be a value, a list of values, or an operator string such as "> 0"`),
+      );
+      return undefined;
+    }
+    if (value.value === null) {
+      this.diagnostics.push(
+        diag('M113', this.file, value.span, `'${pathText(path)}: null' is not a constraint: null is not a value in expressions`, {
+          hint: `use a condition string such as "not exists(${pathText(path)})"`,
+        }),
+      );
+      return undefined;
+    }
+    if (typeof value.value === 'string' && OPERATOR_PREFIX.test(value.value)) {
+      const c = this.parsed(parseConstraint(value.value, offsetsOf(value)), (r) => r.constraint);
+      return c ? binary(c.op, c.right, c.opSpan) : undefined;
+    }
+    const lit = literalOf(value)!;
+    const fieldType = this.env.fields.get(pathText(path))?.type;
+    return binary(fieldType?.kind === 'list' ? 'contains' : '==', lit, key.span);
+  }
+
+  private parsed<R extends { errors: readonly ExprError[] }, T>(result: R, pick: (r: R) => T | undefined): T | undefined {
+    for (const e of result.errors) this.diagnostics.push(diag(e.code, this.file, e.span, e.message, { hint: e.hint }));
+    return result.errors.length === 0 ? pick(result) : undefined;
+  }
+
+  private asset(node: YamlMap): Asset | undefined {
+    const id = scalarAt(node, 'id');
+    if (!id || typeof id.value !== 'string') return undefined;
+    const str = (k: string): string | undefined => {
+      const v = scalarAt(node, k);
+      return v && v.value !== null && typeof v.value !== 'boolean' ? String(v.value) : undefined;
+    };
+    const tags = stringList(getPair(node, 'tags')?.value);
+    const meta = getPair(node, 'metadata')?.value;
+    const type = str('type');
+    const matrixId = str('matrix_id');
+    const price = str('price');
+    const taxCode = str('tax_code');
+    return {
+      id: id.value,
+      ...(type !== undefined ? { type, typeSpan: scalarAt(node, 'type')!.span } : {}),
+      ...(tags ? { tags } : {}),
+      ...(matrixId !== undefined ? { matrixId } : {}),
+      ...(price !== undefined ? { price } : {}),
+      ...(taxCode !== undefined ? { taxCode } : {}),
+      ...(meta?.kind === 'map' ? { metadata: toValue(meta) as Record<string, unknown> } : {}),
+      span: node.span,
+    };
+  }
+
+  private bundle(node: YamlMap): Bundle | undefined {
+    const id = scalarAt(node, 'id');
+    const assetsNode = getPair(node, 'assets')?.value;
+    const mult = scalarAt(node, 'price_multiplier');
+    if (!id || typeof id.value !== 'string' || assetsNode?.kind !== 'seq' || !mult || typeof mult.value !== 'number') return undefined;
+    const assets = stringList(assetsNode) ?? [];
+    return { id: id.value, assets, priceMultiplier: mult.value, span: node.span, assetSpans: assetsNode.items.map((i) => i.span) };
+  }
+
+  private tax(node: YamlNode | undefined): Tax | undefined {
+    if (node?.kind !== 'map') return undefined;
+    const dc = scalarAt(node, 'default_code');
+    const inc = scalarAt(node, 'inclusive');
+    const rules: TaxRule[] = [];
+    const rulesNode = getPair(node, 'rules')?.value;
+    if (rulesNode?.kind === 'seq') {
+      for (const r of rulesNode.items) {
+        if (r.kind !== 'map') continue;
+        const regionNode = getPair(r, 'region')?.value;
+        const region = regionNode?.kind === 'scalar' && typeof regionNode.value === 'string' ? [regionNode.value] : stringList(regionNode);
+        const code = scalarAt(r, 'code');
+        const rate = scalarAt(r, 'rate');
+        const rc = scalarAt(r, 'reverse_charge');
+        if (!region || !code || !rate || (typeof rate.value !== 'number' && rate.value !== 'vat')) continue;
+        rules.push({ region, code: String(code.value), rate: rate.value as number | 'vat', reverseCharge: rc?.value === true, span: r.span });
+      }
+    }
+    return { ...(dc && dc.value !== null ? { defaultCode: String(dc.value) } : {}), inclusive: inc?.value === true, rules };
+  }
+
+  private offer(node: YamlMap): Offer | undefined {
+    const id = scalarAt(node, 'id');
+    if (!id || typeof id.value !== 'string') return undefined;
+    const grantsNode = getPair(node, 'grants')?.value;
+    const grants: { tokens?: number; tier?: string; entitlements?: readonly string[] } = {};
+    if (grantsNode?.kind === 'map') {
+      const tokens = scalarAt(grantsNode, 'tokens');
+      const tier = scalarAt(grantsNode, 'tier');
+      const ents = stringList(getPair(grantsNode, 'entitlements')?.value);
+      if (tokens && typeof tokens.value === 'number') grants.tokens = tokens.value;
+      if (tier && typeof tier.value === 'string') grants.tier = tier.value;
+      if (ents) grants.entitlements = ents;
+    }
+    return { id: id.value, priceIds: stringList(getPair(node, 'price_ids')?.value) ?? [], grants, span: node.span };
+  }
+}
+
+function scalarAt(node: YamlMap, key: string): YamlScalar | undefined {
+  const v = getPair(node, key)?.value;
+  return v?.kind === 'scalar' ? v : undefined;
+}
+
+function offsetsOf(node: YamlScalar): { offsets?: readonly number[] } {
+  return node.offsets ? { offsets: node.offsets } : {};
+}
+
+function literalOf(node: YamlScalar): Expr | undefined {
+  const v = node.value;
+  if (typeof v === 'string') return { kind: 'string', value: v, span: node.span };
+  if (typeof v === 'number') return { kind: 'number', value: v, span: node.span };
+  if (typeof v === 'boolean') return { kind: 'boolean', value: v, span: node.span };
+  return undefined;
+}
+
+function stringList(node: YamlNode | undefined): string[] | undefined {
+  if (node?.kind !== 'seq') return undefined;
+  const out: string[] = [];
+  for (const item of node.items) if (item.kind === 'scalar' && item.value !== null) out.push(String(item.value));
+  return out;
+}

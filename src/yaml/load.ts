@@ -1,0 +1,278 @@
+/**
+ * YAML text → YamlNode tree with file spans, from js-yaml 5 `parseEvents`. Reports YAML problems
+ * as diagnostics (never throws): syntax errors, duplicate keys, several documents, custom tags.
+ */
+import {
+  CORE_SCHEMA,
+  EVENT_ID,
+  NOT_RESOLVED,
+  SCALAR_STYLE,
+  YAMLException,
+  getScalarValue,
+  parseEvents,
+  type Event,
+  type ScalarEvent,
+} from 'js-yaml';
+import { diag, type Diagnostic } from '../diag/diagnostic.js';
+import type { SourceFile, Span } from '../diag/source.js';
+import type { ScalarStyle, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './node.js';
+
+/** Result of loading one YAML file. `root` is absent when the file has a fatal YAML error. */
+export interface LoadedYaml {
+  readonly root?: YamlNode;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const STYLES: Record<number, ScalarStyle> = {
+  [SCALAR_STYLE.PLAIN]: 'plain',
+  [SCALAR_STYLE.SINGLE_QUOTED]: 'single',
+  [SCALAR_STYLE.DOUBLE_QUOTED]: 'double',
+  [SCALAR_STYLE.LITERAL_BLOCK]: 'literal',
+  [SCALAR_STYLE.FOLDED_BLOCK]: 'folded',
+};
+
+/** Parse a YAML file into a node tree with spans. */
+export function loadYaml(file: SourceFile): LoadedYaml {
+  let events: Event[];
+  try {
+    events = parseEvents(file.text, { filename: file.path, maxDepth: 64 });
+  } catch (e) {
+    return { diagnostics: [yamlErrorToDiagnostic(e, file)] };
+  }
+  return new TreeBuilder(file, events).build();
+}
+
+function yamlErrorToDiagnostic(e: unknown, file: SourceFile): Diagnostic {
+  if (e instanceof YAMLException) {
+    const pos = e.mark?.position ?? 0;
+    const reason = e.reason || 'invalid YAML';
+    return diag('M101', file.path, { start: pos, end: pos }, `invalid YAML: ${reason}`, { hint: hintForYamlReason(reason) });
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return diag('M101', file.path, { start: 0, end: 0 }, `invalid YAML: ${message}`);
+}
+
+function hintForYamlReason(reason: string): string | undefined {
+  if (/indentation/.test(reason)) return 'indent nested keys consistently with spaces (YAML does not allow tabs for indentation)';
+  if (/tab/.test(reason)) return 'replace tab characters in indentation with spaces';
+  if (/quote|end of the stream within a/.test(reason)) return 'close the quoted string';
+  if (/flow/.test(reason)) return "close the flow collection with ']' or '}'";
+  return 'expressions with `:` or `#` or starting with `>`, `[`, `{`, `*`, `&`, `!`, `|` must be quoted';
+}
+
+class TreeBuilder {
+  private i = 0;
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly anchors = new Map<string, YamlNode>();
+
+  constructor(
+    private readonly file: SourceFile,
+    private readonly events: readonly Event[],
+  ) {}
+
+  build(): LoadedYaml {
+    const docs: (YamlNode | undefined)[] = [];
+    while (this.i < this.events.length) {
+      const ev = this.events[this.i++]!;
+      if (ev.type !== EVENT_ID.DOCUMENT) continue;
+      const next = this.events[this.i];
+      if (next && next.type !== EVENT_ID.POP) docs.push(this.node());
+      else docs.push(undefined);
+      this.i++; // the document's POP
+    }
+    const root = docs[0];
+    if (root === undefined) {
+      this.diagnostics.push(diag('M103', this.file.path, { start: 0, end: 0 }, 'the file is empty: a policy needs at least `version` and `rules`'));
+      return { diagnostics: this.diagnostics };
+    }
+    if (docs.length > 1) {
+      const at = this.file.text.indexOf('\n---', 0);
+      const pos = at >= 0 ? at + 1 : 0;
+      this.diagnostics.push(
+        diag('M103', this.file.path, { start: pos, end: pos + 3 }, `the file holds ${docs.length} YAML documents; a policy file holds exactly one`, {
+          hint: 'remove the `---` separator and the documents after the first, or split them into separate files',
+        }),
+      );
+    }
+    return { root, diagnostics: this.diagnostics };
+  }
+
+  private node(): YamlNode {
+    const ev = this.events[this.i++]!;
+    switch (ev.type) {
+      case EVENT_ID.SCALAR:
+        return this.remember(ev, this.scalar(ev));
+      case EVENT_ID.MAPPING:
+        return this.mapping(ev);
+      case EVENT_ID.SEQUENCE:
+        return this.sequence(ev);
+      case EVENT_ID.ALIAS: {
+        const name = this.file.text.slice(ev.anchorStart, ev.anchorEnd);
+        const target = this.anchors.get(name);
+        if (target) return target;
+        const span = { start: Math.max(0, ev.anchorStart - 1), end: ev.anchorEnd };
+        this.diagnostics.push(diag('M101', this.file.path, span, `invalid YAML: unknown alias '*${name}'`, { hint: `define the anchor '&${name}' before using it` }));
+        return { kind: 'scalar', value: null, style: 'plain', span };
+      }
+      default:
+        // A POP or DOCUMENT here means the event stream is not what js-yaml promises.
+        throw new Error(`unexpected YAML event ${ev.type}`);
+    }
+  }
+
+  private remember<T extends YamlNode>(ev: { anchorStart: number; anchorEnd: number }, node: T): T {
+    if (ev.anchorStart >= 0) this.anchors.set(this.file.text.slice(ev.anchorStart, ev.anchorEnd), node);
+    return node;
+  }
+
+  private mapping(ev: Extract<Event, { type: 3 }>): YamlMap {
+    const pairs: YamlPair[] = [];
+    const seen = new Map<string, YamlScalar>();
+    let end = ev.start + 1;
+    while (this.events[this.i]!.type !== EVENT_ID.POP) {
+      const keyNode = this.node();
+      const value = this.node();
+      end = Math.max(end, value.span.end, keyNode.span.end);
+      if (keyNode.kind !== 'scalar') {
+        this.diagnostics.push(diag('M104', this.file.path, keyNode.span, 'mapping keys must be plain strings, not lists or mappings'));
+        continue;
+      }
+      const name = String(keyNode.value);
+      const first = seen.get(name);
+      if (first) {
+        this.diagnostics.push(
+          diag('M102', this.file.path, keyNode.span, `duplicate key '${name}': YAML would silently keep only the last value`, {
+            hint: 'remove or rename one of the two keys',
+            labels: [{ file: this.file.path, span: first.span, message: `'${name}' first defined here` }],
+          }),
+        );
+        continue;
+      }
+      seen.set(name, keyNode);
+      pairs.push({ key: keyNode, value });
+    }
+    this.i++; // POP
+    if (ev.style === 2 /* flow */) end = Math.max(end, this.closing(end, '}'));
+    const node: YamlMap = { kind: 'map', pairs, span: { start: ev.start, end } };
+    return this.remember(ev, node);
+  }
+
+  private sequence(ev: Extract<Event, { type: 2 }>): YamlSeq {
+    const items: YamlNode[] = [];
+    let end = ev.start + 1;
+    while (this.events[this.i]!.type !== EVENT_ID.POP) {
+      const item = this.node();
+      items.push(item);
+      end = Math.max(end, item.span.end);
+    }
+    this.i++;
+    if (ev.style === 2) end = Math.max(end, this.closing(end, ']'));
+    return this.remember(ev, { kind: 'seq', items, span: { start: ev.start, end } });
+  }
+
+  /** Offset just past the closing bracket of a flow collection that ends at or after `from`. */
+  private closing(from: number, bracket: string): number {
+    const at = this.file.text.indexOf(bracket, from);
+    return at >= 0 ? at + 1 : from;
+  }
+
+  private scalar(ev: ScalarEvent): YamlScalar {
+    const text = this.file.text;
+    const raw = getScalarValue(text, ev);
+    const style = STYLES[ev.style] ?? 'plain';
+    const span = scalarSpan(text, ev, style);
+    let value: YamlScalar['value'];
+    if (ev.tagStart >= 0) {
+      const tag = text.slice(ev.tagStart, ev.tagEnd);
+      if (tag === '!!str' || tag === '!') value = raw;
+      else {
+        this.diagnostics.push(diag('M104', this.file.path, { start: ev.tagStart, end: ev.tagEnd }, `YAML tag '${tag}' is not supported in policy files`, { hint: 'remove the tag; quote the value if it must be a string' }));
+        value = raw;
+      }
+    } else if (style === 'plain') {
+      value = resolvePlain(raw);
+    } else {
+      value = raw;
+    }
+    if (typeof value === 'string') return { kind: 'scalar', value, style, span, offsets: charOffsets(text, ev, style, value) };
+    return { kind: 'scalar', value, style, span };
+  }
+}
+
+/** The span of a scalar including its quotes. */
+function scalarSpan(text: string, ev: ScalarEvent, style: ScalarStyle): Span {
+  if (style === 'single' || style === 'double') {
+    const q = style === 'single' ? "'" : '"';
+    const start = text[ev.valueStart - 1] === q ? ev.valueStart - 1 : ev.valueStart;
+    const end = text[ev.valueEnd] === q ? ev.valueEnd + 1 : ev.valueEnd;
+    return { start, end };
+  }
+  return { start: ev.valueStart, end: ev.valueEnd };
+}
+
+/** Resolve a plain scalar by the YAML 1.2 core schema (null, bool, int, float, else string). */
+function resolvePlain(raw: string): string | number | boolean | null {
+  for (const tag of CORE_SCHEMA.implicitScalarTags) {
+    const v: unknown = tag.resolve(raw, false, tag.tagName);
+    if (v === NOT_RESOLVED) continue;
+    if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
+  }
+  return raw;
+}
+
+const ESCAPE_LENGTH: Record<string, number> = { x: 4, u: 6, U: 10 };
+
+/**
+ * File offset of every UTF-16 unit of a decoded string scalar, so that a position inside an
+ * expression maps back into the YAML source through quotes, escapes, folding and indentation.
+ */
+function charOffsets(text: string, ev: ScalarEvent, style: ScalarStyle, decoded: string): number[] {
+  const out: number[] = [];
+  let r = ev.valueStart;
+  const end = ev.valueEnd;
+  let i = 0;
+  while (i < decoded.length) {
+    if (r >= end) {
+      out.push(end);
+      i++;
+      continue;
+    }
+    const ch = text[r]!;
+    if (style === 'double' && ch === '\\') {
+      const next = text[r + 1] ?? '';
+      if (next === '\n' || next === '\r') {
+        r += next === '\r' && text[r + 2] === '\n' ? 3 : 2;
+        while (r < end && (text[r] === ' ' || text[r] === '\t')) r++;
+        continue;
+      }
+      const len = ESCAPE_LENGTH[next] ?? 2;
+      const units = next === 'U' && parseInt(text.slice(r + 2, r + 10), 16) > 0xffff ? 2 : 1;
+      for (let k = 0; k < units && i < decoded.length; k++, i++) out.push(r);
+      r += len;
+      continue;
+    }
+    if (style === 'single' && ch === "'" && text[r + 1] === "'") {
+      out.push(r);
+      i++;
+      r += 2;
+      continue;
+    }
+    const want = decoded[i]!;
+    if (want === ch) {
+      out.push(r);
+      i++;
+      r++;
+    } else if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
+      r++; // indentation or a folded line break that the decoded value does not keep
+    } else if (want === ' ' || want === '\n') {
+      out.push(r); // a line break folded into a space: no source character of its own
+      i++;
+    } else {
+      out.push(r);
+      i++;
+      r++;
+    }
+  }
+  out.push(Math.min(r, end));
+  return out;
+}
