@@ -18,20 +18,24 @@ export function describeToken(tok: IToken | undefined): string {
   return `'${image}'`;
 }
 
+function unexpected(tok: IToken): string {
+  return `unexpected ${describeToken(tok).replace(/^the /, '')}`;
+}
+
 const COMPARISON_LIST = '==, !=, <, <=, >, >=, in, not in, contains, starts_with or ends_with';
 
 /** Messages built where Chevrotain still knows what it expected; parse.ts refines a few of them. */
 const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, previous }) {
     // At the top level Chevrotain reports leftover input as "expected EOF"; say what is wrong instead.
-    if (expected === EOF) return `unexpected ${describeToken(actual)}`;
+    if (expected === EOF) return unexpected(actual);
     const want = expected.LABEL ?? expected.name;
     // "expected ')' after 'b'" reads as if 'b' were the problem; for closers the position says enough.
     if (expected === RParen || expected === RBracket || previous.tokenType === EOF) return `expected ${want} but found ${describeToken(actual)}`;
     return `expected ${want} after ${describeToken(previous)} but found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `unexpected ${describeToken(firstRedundant)}`;
+    return unexpected(firstRedundant);
   },
   buildNoViableAltMessage({ actual, previous, ruleName }) {
     const found = describeToken(actual[0]);

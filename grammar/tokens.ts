@@ -84,17 +84,21 @@ function matchString(text: string, offset: number): CustomPatternMatcherReturn |
 /** Anything usable as a path segment after `.`: identifiers and every keyword (`asset.metadata.in`). */
 export const Name = createToken({ name: 'Name', pattern: Lexer.NA, label: 'a field name' });
 /** `and` / `&&`. */
-export const AndOp = createToken({ name: 'AndOp', pattern: Lexer.NA, label: "'and'" });
+export const AndOp = createToken({ name: 'AndOp', pattern: Lexer.NA, label: "'and' / '&&'" });
 /** `or` / `||`. */
-export const OrOp = createToken({ name: 'OrOp', pattern: Lexer.NA, label: "'or'" });
+export const OrOp = createToken({ name: 'OrOp', pattern: Lexer.NA, label: "'or' / '||'" });
 /** `not` / `!` as a prefix operator. */
-export const NotOp = createToken({ name: 'NotOp', pattern: Lexer.NA, label: "'not'" });
+export const NotOp = createToken({ name: 'NotOp', pattern: Lexer.NA, label: "'not' / '!'" });
 /** Single-token comparison operators (`not in` is two tokens and handled by the parser). */
-export const CompareTok = createToken({ name: 'CompareTok', pattern: Lexer.NA, label: 'a comparison operator' });
+export const CompareTok = createToken({
+  name: 'CompareTok',
+  pattern: Lexer.NA,
+  label: '== != < <= > >= in contains starts_with ends_with',
+});
 /** `+ -`. */
-export const AddOp = createToken({ name: 'AddOp', pattern: Lexer.NA, label: "'+' or '-'" });
+export const AddOp = createToken({ name: 'AddOp', pattern: Lexer.NA, label: "'+' / '-'" });
 /** `* / %`. */
-export const MulOp = createToken({ name: 'MulOp', pattern: Lexer.NA, label: "'*', '/' or '%'" });
+export const MulOp = createToken({ name: 'MulOp', pattern: Lexer.NA, label: "'*' / '/' / '%'" });
 
 /** Identifiers; keywords are listed before it and fall back to it via `longer_alt` (`inner`, `order`). */
 export const Identifier = createToken({ name: 'Identifier', pattern: /[a-zA-Z_][a-zA-Z0-9_]*/, categories: [Name], label: 'a name' });
@@ -102,13 +106,20 @@ export const Identifier = createToken({ name: 'Identifier', pattern: /[a-zA-Z_][
 function keyword(word: string, ...categories: TokenType[]): TokenType {
   return createToken({ name: word, pattern: new RegExp(word), longer_alt: Identifier, categories: [Name, ...categories], label: `'${word}'` });
 }
-/** Keyword tokens; each is also a `Name` so it may follow a `.`. */
+// Keywords: each is also a `Name`, so it may follow a `.` as a path segment.
+/** `and`. */
 export const And = keyword('and', AndOp);
+/** `or`. */
 export const Or = keyword('or', OrOp);
+/** `not`. */
 export const Not = keyword('not', NotOp);
+/** `in`. */
 export const In = keyword('in', CompareTok);
+/** `contains`. */
 export const Contains = keyword('contains', CompareTok);
+/** `starts_with`. */
 export const StartsWith = keyword('starts_with', CompareTok);
+/** `ends_with`. */
 export const EndsWith = keyword('ends_with', CompareTok);
 export const True = keyword('true');
 export const False = keyword('false');
@@ -117,28 +128,49 @@ function op(name: string, text: string, ...categories: TokenType[]): TokenType {
   const pattern = new RegExp(text.replace(/[|&*+.()[\]/\\]/g, '\\$&'));
   return createToken({ name, pattern, categories, label: `'${text}'` });
 }
-/** Operators and punctuation. Two-character operators come first: the lexer takes the first match. */
+// Operators and punctuation. Two-character operators are listed first in `allTokens`: the lexer takes
+// the first pattern that matches, not the longest.
+/** `==`. */
 export const Eq = op('Eq', '==', CompareTok);
+/** `!=`. */
 export const Neq = op('Neq', '!=', CompareTok);
+/** `<=`. */
 export const Le = op('Le', '<=', CompareTok);
+/** `>=`. */
 export const Ge = op('Ge', '>=', CompareTok);
+/** `&&`. */
 export const AmpAmp = op('AmpAmp', '&&', AndOp);
+/** `||`. */
 export const PipePipe = op('PipePipe', '||', OrOp);
+/** `<`. */
 export const Lt = op('Lt', '<', CompareTok);
+/** `>`. */
 export const Gt = op('Gt', '>', CompareTok);
+/** `!`. */
 export const Bang = op('Bang', '!', NotOp);
 /** A lone `=` is lexed so the parser can say "use `==`" instead of "unexpected character". */
 export const Assign = op('Assign', '=');
+/** `+`. */
 export const Plus = op('Plus', '+', AddOp);
+/** `-`. */
 export const Minus = op('Minus', '-', AddOp);
+/** `*`. */
 export const Star = op('Star', '*', MulOp);
+/** `/`. */
 export const Slash = op('Slash', '/', MulOp);
+/** `%`. */
 export const Percent = op('Percent', '%', MulOp);
+/** `(`. */
 export const LParen = op('LParen', '(');
+/** `)`. */
 export const RParen = op('RParen', ')');
+/** `[`. */
 export const LBracket = op('LBracket', '[');
+/** `]`. */
 export const RBracket = op('RBracket', ']');
+/** `,`. */
 export const Comma = op('Comma', ',');
+/** `.`. */
 export const Dot = op('Dot', '.');
 
 /** String literals; the token's `payload` is a {@link StringPayload}. */

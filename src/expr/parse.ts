@@ -5,7 +5,7 @@
 import { EOF, tokenMatcher, type CstNode, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
 import { describeToken, exprParser } from '../../grammar/parser.js';
 import {
-  AndOp, Assign, Bang, Comma, CompareTok, Dot, exprLexer, False, Identifier, In, LBracket, LParen, Minus, Not, NumberLit,
+  AndOp, Assign, Bang, Comma, CompareTok, Dot, exprLexer, False, Gt, Identifier, In, LBracket, LParen, Lt, Minus, Not, NumberLit,
   OrOp, RBracket, RParen, StringLit, True, type StringPayload,
 } from '../../grammar/tokens.js';
 import type { Span } from '../diag/source.js';
@@ -129,6 +129,7 @@ const CHAR_HINTS: Readonly<Record<string, string>> = {
   '\\': 'a backslash is only allowed inside a string, as an escape',
   '#': 'comments are not part of expressions; use the rule `description`',
   ';': 'combine conditions with `and` or `or`',
+  '`': "strings use single or double quotes: 'text' or \"text\"",
 };
 
 function showChar(ch: string): string {
@@ -223,10 +224,16 @@ function parseError(
   if (lexErrors.some((l) => l.offset >= lo && l.offset < hi)) return undefined;
 
   const at = span(start, end);
-  if (tok.tokenType === Assign) return { code: 'M200', message: '`=` is not an operator: use `==`', span: at, hint: 'compare with `==`; policies never assign' };
+  if (tok.tokenType === Assign) {
+    // `=>` / `=<` are swapped `>=` / `<=` rather than a mistyped `==`.
+    const next = tokens[idx + 1];
+    const swapped = next !== undefined && next.startOffset === end && (next.tokenType === Gt || next.tokenType === Lt);
+    const hint = swapped ? `write \`${next.image}=\`` : 'compare with `==`; policies never assign';
+    return { code: 'M200', message: '`=` is not an operator: use `==`', span: at, hint };
+  }
   const following = e.name === 'NotAllInputParsedException' || e.name === 'MismatchedTokenException';
   const comparison = tokenMatcher(tok, CompareTok) || (tok.tokenType === Not && tokens[idx + 1]?.tokenType === In);
-  if (following && comparison && endsOperand(tokens, idx - 1)) {
+  if (entry !== 'path' && following && comparison && endsOperand(tokens, idx - 1)) {
     return { code: 'M200', message: 'comparison operators do not chain: write `a < b and b < c`', span: at, hint: 'join the two comparisons with `and`' };
   }
   return withHint({ code: 'M200', message: e.message, span: at }, hintFor(entry, e, tok, tokens, idx));
@@ -251,7 +258,11 @@ function hintFor(entry: Entry, e: IRecognitionException, tok: IToken, tokens: re
   if (prev?.tokenType === Dot) return 'after `.` write a field name; use ["key"] for keys that are not names';
   if (prev?.tokenType === LBracket && e.name === 'MismatchedTokenException') return 'a path key in brackets is a string: write ["key"]';
   if (prev?.tokenType === Comma && (type === RParen || type === RBracket)) return 'remove the trailing comma';
-  if (e.message.startsWith("expected ')'")) return "add ')' to close the '('";
-  if (e.message.startsWith("expected ']'")) return "add ']' to close the '['";
+  const closer = e.message.match(/^expected '([)\]])'/)?.[1];
+  if (closer !== undefined) {
+    if (tok.tokenType === EOF) return `add '${closer}' to close the '${closer === ')' ? '(' : '['}'`;
+    if (startsOperand(tok) && endsOperand(tokens, idx - 1)) return "separate items with ',', or join them with an operator such as `and`";
+  }
+  if (type === Gt && prev?.tokenType === Lt && prev.startOffset + 1 === tok.startOffset) return 'write `!=` for "not equal"';
   return undefined;
 }

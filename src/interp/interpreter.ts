@@ -8,7 +8,7 @@ import { printNode } from '../ir/print.js';
 import { describeThrown, roundTo } from '../runtime/runtime.js';
 import type { AccessDecision } from '../api/types.js';
 import { evaluate, type FieldReader } from './eval.js';
-import { MISSING, fieldValue, readRequest, type ReadRequest, type Value } from './request.js';
+import { MISSING, rawValue, readRequest, validate, type ReadRequest, type Value } from './request.js';
 
 /** Why a rule did not decide. */
 export interface RuleFailure {
@@ -53,10 +53,10 @@ export interface Interpreter {
   explain(request: unknown, options?: unknown): Explanation;
 }
 
-const DEFAULT_DENY = (): AccessDecision => ({ allowed: false, reason: 'no_matching_policy', policyId: 'default_deny' });
+const DEFAULT_DENY = (): AccessDecision => ({ allowed: false, policyId: 'default_deny', reason: 'no_matching_policy' });
 
 function invalid(errors: readonly string[]): AccessDecision {
-  return { allowed: false, reason: 'invalid_request', policyId: 'invalid_request', errors: [...errors] };
+  return { allowed: false, policyId: 'invalid_request', reason: 'invalid_request', errors: [...errors] };
 }
 
 /** The decision a rule gives, with its cost when declared. */
@@ -80,12 +80,20 @@ export function createInterpreter(ir: IrPolicy): Interpreter {
       return { decision: invalid([`the request could not be read: ${describeThrown(e)}`]), trace: [] };
     }
     if ('errors' in r) return { decision: invalid(r.errors), trace: [], errors: r.errors };
-    const rr = r;
+    // Raw values are read once, up front and in field order, exactly as the compiled module does;
+    // they are validated where they are used.
+    let raws: unknown[];
+    try {
+      const rr = r;
+      raws = ir.fields.map((f) => rawValue(rr, f, ir.params));
+    } catch (e) {
+      return { decision: invalid([`the request could not be read: ${describeThrown(e)}`]), trace: [] };
+    }
     const cache = new Map<number, Value>();
     const read: FieldReader = (i) => {
       let v = cache.get(i);
       if (v === undefined) {
-        v = fieldValue(rr, ir.fields[i]!, ir.params);
+        v = validate(ir.fields[i]!, raws[i]);
         cache.set(i, v);
       }
       return v;

@@ -52,10 +52,12 @@ export function readRequest(ir: IrPolicy, assets: ReadonlyMap<string, IrAsset>, 
 }
 
 /** The raw value of a field before type validation (undefined when absent). */
-function rawValue(r: ReadRequest, f: IrField, params: IrPolicy['params']): unknown {
+export function rawValue(r: ReadRequest, f: IrField, params: IrPolicy['params']): unknown {
   const s = f.source;
   switch (s.from) {
     case 'request':
+      if (s.key === 'assetId') return r.assetId;
+      if (s.key === 'timestamp') return r.timestamp;
       return own(r.req, s.key);
     case 'context':
       return own(r.ctx, s.key);
@@ -81,9 +83,8 @@ function rawValue(r: ReadRequest, f: IrField, params: IrPolicy['params']): unkno
   }
 }
 
-/** The validated value of a field, or MISSING. */
-export function fieldValue(r: ReadRequest, f: IrField, params: IrPolicy['params']): Value {
-  const v = rawValue(r, f, params);
+/** A raw field value if it has the field's type, else MISSING. */
+export function validate(f: IrField, v: unknown): Value {
   switch (f.kind) {
     case 'string':
       return typeof v === 'string' && (f.enumValues === undefined || f.enumValues.includes(v)) ? v : MISSING;

@@ -1,0 +1,68 @@
+/**
+ * The programmatic API, for services that compile a policy at start-up:
+ * `const decider = createDecider(loadPolicy('policy.yaml')); decider.decide(request)`.
+ */
+import { renderPretty } from '../diag/render/pretty.js';
+import type { Diagnostic } from '../diag/diagnostic.js';
+import type { SourceFile } from '../diag/source.js';
+import { hasErrors, loadPolicyFile, loadPolicyText } from '../policy/load.js';
+import type { Policy } from '../policy/model.js';
+import { lowerPolicy } from '../ir/lower.js';
+import type { IrPolicy } from '../ir/ir.js';
+import { compileIr, instantiate, type CompileOptions, type CompiledModule, type DecisionModule } from '../codegen/compile.js';
+import { createInterpreter, type Explanation, type Interpreter } from '../interp/interpreter.js';
+import type { AccessDecision, AccessRequest, DecideOptions } from './types.js';
+
+/** A policy that loaded without errors, lowered and ready to compile or run. */
+export interface CheckedPolicy {
+  readonly policy: Policy;
+  readonly ir: IrPolicy;
+  readonly source: SourceFile;
+  /** Warnings and infos (errors make loadPolicy throw). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Thrown by loadPolicy when the policy has errors; `message` is the rendered diagnostics. */
+export class PolicyError extends Error {
+  constructor(readonly diagnostics: readonly Diagnostic[], message: string) {
+    super(message);
+    this.name = 'PolicyError';
+  }
+}
+
+/** Load, check and lower a policy file (or `text`, named `path` in diagnostics). Throws PolicyError on errors. */
+export function loadPolicy(path: string, opts: { text?: string } = {}): CheckedPolicy {
+  const r = opts.text === undefined ? loadPolicyFile(path) : loadPolicyText(path, opts.text);
+  if (!r.policy || !r.types || !r.source || hasErrors(r)) {
+    const files = new Map(r.source ? [[path, r.source]] : []);
+    throw new PolicyError(r.diagnostics, renderPretty(r.diagnostics.filter((d) => d.severity === 'error'), files, { color: false }));
+  }
+  return { policy: r.policy, ir: lowerPolicy(r.policy, r.types), source: r.source, diagnostics: r.diagnostics };
+}
+
+/** Compile to a self-contained module file's contents (code, optional source map, .d.ts). */
+export function compilePolicy(policy: CheckedPolicy, opts: CompileOptions = {}): Promise<CompiledModule> {
+  return compileIr(policy.ir, opts);
+}
+
+/** A typed decider running the compiled code in this process. */
+export interface Decider {
+  decide(request: AccessRequest | unknown, options?: DecideOptions): AccessDecision;
+  /** The decision with its trace, from the reference interpreter. */
+  explain(request: AccessRequest | unknown, options?: DecideOptions): Explanation;
+  readonly policyInfo: DecisionModule['policyInfo'];
+}
+
+/** Build a decider: compiled `decide` for speed, the interpreter for `explain`. */
+export function createDecider(policy: CheckedPolicy): Decider {
+  const mod = instantiate(policy.ir);
+  let interp: Interpreter | undefined;
+  return {
+    decide: (request, options) => mod.decide(request, options),
+    explain: (request, options) => (interp ??= createInterpreter(policy.ir)).explain(request, options),
+    policyInfo: mod.policyInfo,
+  };
+}
+
+export { createInterpreter };
+export type { AccessDecision, AccessRequest, DecideOptions, Explanation, CompiledModule, CompileOptions };

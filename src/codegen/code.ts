@@ -1,0 +1,89 @@
+/**
+ * Typed JavaScript source. Generated code is assembled only from `Code` values through the `js`
+ * tagged template: an interpolated `Code` is spliced, anything else — every string that came from
+ * a policy — becomes a quoted literal through the one serializer, `literal`. Identifiers come only
+ * from a `Scope`, never from policy text.
+ */
+
+/** A fragment of generated JavaScript. */
+export class Code {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** An identifier made by a Scope. */
+export class Name extends Code {}
+
+export type Interpolated = Code | string | number | boolean | null | readonly Interpolated[] | { readonly [k: string]: Interpolated };
+
+/**
+ * The literal serializer: JSON, with U+2028/U+2029 (line terminators in old JS) and `<` (so
+ * `</script>` and `<!--` cannot appear) escaped. -0 stays -0 and non-finite numbers are refused.
+ */
+export function literal(value: unknown): string {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`internal: non-finite number ${value} reached code generation`);
+    return Object.is(value, -0) ? '-0' : JSON.stringify(value);
+  }
+  const json = JSON.stringify(value);
+  if (json === undefined) throw new Error('internal: a value without a JSON form reached code generation');
+  return json.replace(/[\u2028\u2029<]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Splice `Code`, serialize everything else as a literal. */
+export function js(strings: TemplateStringsArray, ...values: readonly Interpolated[]): Code {
+  let out = strings[0]!;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out += v instanceof Code ? v.text : literal(v);
+    out += strings[i + 1]!;
+  }
+  return new Code(out);
+}
+
+/** Join fragments with a separator that is itself code. */
+export function joinCode(parts: readonly Code[], sep: Code): Code {
+  return new Code(parts.map((p) => p.text).join(sep.text));
+}
+
+/** Hands out unique identifiers with fixed prefixes. */
+export class Scope {
+  private readonly counters = new Map<string, number>();
+
+  /** A fresh name `prefix` + counter. The prefix is ours (checked), never policy text. */
+  name(prefix: string): Name {
+    if (!/^[a-z][a-zA-Z]*$/.test(prefix)) throw new Error(`internal: bad name prefix ${prefix}`);
+    const n = this.counters.get(prefix) ?? 0;
+    this.counters.set(prefix, n + 1);
+    return new Name(`${prefix}${n}`);
+  }
+}
+
+/** A growing list of statements with indentation. */
+export class Block {
+  private readonly lines: string[] = [];
+  constructor(private readonly indent = '') {}
+
+  /** Append a statement. */
+  add(c: Code): this {
+    for (const line of c.text.split('\n')) this.lines.push(this.indent + line);
+    return this;
+  }
+
+  /** A nested block at one more level of indentation. */
+  nested(): Block {
+    return new Block(this.indent + '  ');
+  }
+
+  /** Append another block's statements as they are. */
+  append(b: Block): this {
+    this.lines.push(...b.lines);
+    return this;
+  }
+
+  get code(): Code {
+    return new Code(this.lines.join('\n'));
+  }
+}

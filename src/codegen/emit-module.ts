@@ -1,0 +1,177 @@
+/**
+ * IR → the JavaScript of a decision module. The body is the same whether it is bundled into a
+ * file by esbuild or instantiated in-process by `createDecider`; only the wrapper differs.
+ */
+import type { IrField, IrPolicy } from '../ir/ir.js';
+import { Block, Code, js, joinCode, Scope, type Name } from './code.js';
+import { Consts, invalidTest, RuleEmitter, type RuleEnv } from './emit-rules.js';
+import { chooseIndex, type RuleIndex } from './index-rules.js';
+
+/** The runtime helpers a module body may use (names of exports of src/runtime/runtime.ts). */
+export const RUNTIME_IMPORTS = ['hasOwn', 'isRecord', 'roundTo', 'hourOf', 'minuteOf', 'weekdayOf', 'isStringList', 'isNumberList', 'isBooleanList', 'describeThrown'] as const;
+
+export interface EmitOptions {
+  /** Written into policyInfo and the banner, e.g. `monetize 0.1.0`. */
+  readonly generator: string;
+  /** Rule count above which rules are indexed by an enum field. */
+  readonly indexThreshold?: number;
+}
+
+/** The module body: declarations of `decide`, `quote` and `policyInfo`, without imports or exports. */
+export function emitModuleBody(ir: IrPolicy, opts: EmitOptions): string {
+  const scope = new Scope();
+  const consts = new Consts(scope);
+  const top = new Block();
+  const usesAsset = ir.fields.some((f) => f.source.from === 'asset' || f.source.from === 'metadata');
+  const usesMeta = ir.fields.some((f) => f.source.from === 'metadata');
+  const usesParams = ir.fields.some((f) => f.source.from === 'param');
+
+  top.add(
+    js`const policyInfo = Object.freeze({ version: ${ir.version}, currency: ${ir.currency}, ruleIds: Object.freeze(${ir.rules.map((r) => r.id)}), hash: ${ir.hash}, generator: ${opts.generator} });`,
+  );
+  if (usesAsset && ir.assets.length > 0) {
+    // Registry entries go through JSON.parse, which defines keys such as "__proto__" as own data.
+    const entries = ir.assets.map((a) => [a.id, { f: a.fields, m: a.metadata }]);
+    top.add(js`const ASSETS = new Map(JSON.parse(${JSON.stringify(entries)}));`);
+  }
+
+  // Field slots: raw values read once per call, validated where they are used.
+  const index = chooseIndex(ir, opts.indexThreshold ?? 48);
+  const fieldNames = ir.fields.map((f) => scope.name('field'));
+  const slots = index ? scope.name('slots') : undefined;
+  const fieldRef = (i: number): Code => (slots ? js`${slots}[${i}]` : fieldNames[i]!);
+  const env: RuleEnv = { scope, consts, fields: ir.fields, fieldRef, rounding: ir.rounding };
+
+  const fn = new Block('  ');
+  fn.add(js`if (!isRecord(request)) return invalidRequest(["the request must be an object"]);`);
+  fn.add(js`const assetId = hasOwn(request, "assetId") ? request.assetId : undefined;`);
+  fn.add(js`const action = hasOwn(request, "action") ? request.action : undefined;`);
+  fn.add(js`const ctx = hasOwn(request, "context") ? request.context : undefined;`);
+  fn.add(js`const timestamp = hasOwn(request, "timestamp") ? request.timestamp : undefined;`);
+  const actionOk = ir.actions.length <= 6 ? joinCode(ir.actions.map((a) => js`action === ${a}`), js` || `) : js`ACTIONS.has(action)`;
+  if (ir.actions.length > 6) top.add(js`const ACTIONS = new Set(${[...ir.actions]});`);
+  fn.add(
+    js`if (typeof assetId !== "string" || assetId === "" || !(${ir.actions.length ? actionOk : js`false`}) || !isRecord(ctx) || (timestamp !== undefined && (typeof timestamp !== "number" || timestamp - timestamp !== 0))) return invalidRequest(requestErrors(assetId, action, ctx, timestamp));`,
+  );
+  if (usesAsset) {
+    fn.add(ir.assets.length > 0 ? js`const reg = ASSETS.get(assetId);` : js`const reg = undefined;`);
+    fn.add(js`const inlineRaw = hasOwn(request, "asset") ? request.asset : undefined;`);
+    fn.add(js`const inline = isRecord(inlineRaw) ? inlineRaw : undefined;`);
+  }
+  if (usesMeta) {
+    fn.add(js`const metaRaw = inline !== undefined && hasOwn(inline, "metadata") ? inline.metadata : undefined;`);
+    fn.add(js`const meta = isRecord(metaRaw) ? metaRaw : undefined;`);
+  }
+  if (usesParams) {
+    fn.add(js`const optParams = isRecord(options) && hasOwn(options, "params") ? options.params : undefined;`);
+    fn.add(js`const params0 = isRecord(optParams) ? optParams : undefined;`);
+    fn.add(js`const reqParams = hasOwn(request, "params") ? request.params : undefined;`);
+    fn.add(js`const params1 = isRecord(reqParams) ? reqParams : undefined;`);
+  }
+  ir.fields.forEach((f, i) => fn.add(js`const ${fieldNames[i]!} = ${rawRead(f, ir)};`));
+
+  if (index) {
+    fn.add(js`const ${slots!} = [${joinCode(fieldNames, js`, `)}];`);
+    emitIndexed(ir, index, env, top, fn, slots!);
+  } else {
+    for (const rule of ir.rules) new RuleEmitter(env, scope.name('rule')).rule(rule, fn);
+  }
+  fn.add(js`return { allowed: false, policyId: "default_deny", reason: "no_matching_policy" };`);
+
+  const out = new Block();
+  out.add(top.code);
+  for (const c of consts.declarations()) out.add(c);
+  out.add(js`function invalidRequest(errors) {
+  return { allowed: false, policyId: "invalid_request", reason: "invalid_request", errors };
+}
+function requestErrors(assetId, action, ctx, timestamp) {
+  const errors = [];
+  if (typeof assetId !== "string" || assetId === "") errors.push("assetId must be a non-empty string");
+  if (!(${ir.actions.length ? actionOk : js`false`})) errors.push(${`action must be one of ${ir.actions.join(', ')}`});
+  if (!isRecord(ctx)) errors.push("context must be an object");
+  if (timestamp !== undefined && (typeof timestamp !== "number" || timestamp - timestamp !== 0)) errors.push("timestamp must be a finite number of milliseconds");
+  return errors;
+}
+/** Decide one access request. Never throws, never mutates the request. */
+function decide(request, options) {
+  try {
+    return decideRequest(request, options);
+  } catch (e) {
+    return invalidRequest(["the request could not be read: " + describeThrown(e)]);
+  }
+}
+function decideRequest(request, options) {`);
+  out.append(fn);
+  out.add(js`}
+/** Bundle and tax pricing is not available in this release of monetize. */
+function quote(assetIds, request) {
+  return { available: false, error: "quote() is not available yet: bundle and tax pricing land in a later monetize release" };
+}`);
+  return out.code.text + '\n';
+}
+
+/** The expression reading a field's raw value from the request, own properties only. */
+function rawRead(f: IrField, ir: IrPolicy): Code {
+  const s = f.source;
+  switch (s.from) {
+    case 'request':
+      if (s.key === 'assetId' || s.key === 'action' || s.key === 'timestamp') return new Code(s.key);
+      return js`hasOwn(request, ${s.key}) ? request[${s.key}] : undefined`;
+    case 'context':
+      return js`hasOwn(ctx, ${s.key}) ? ctx[${s.key}] : undefined`;
+    case 'asset': {
+      const fallback = f.fallback ? js`${[...f.fallback]}` : js`undefined`;
+      return js`inline !== undefined && hasOwn(inline, ${s.key}) ? inline[${s.key}] : reg !== undefined && hasOwn(reg.f, ${s.registryKey}) ? reg.f[${s.registryKey}] : ${fallback}`;
+    }
+    case 'metadata':
+      return js`meta !== undefined && hasOwn(meta, ${s.key}) ? meta[${s.key}] : reg !== undefined && hasOwn(reg.m, ${s.key}) ? reg.m[${s.key}] : undefined`;
+    case 'time':
+      return js`timestamp === undefined ? undefined : ${new Code(s.part === 'hour' ? 'hourOf' : s.part === 'minute' ? 'minuteOf' : 'weekdayOf')}(timestamp)`;
+    case 'param': {
+      const def = ir.params.find((p) => p.name === s.name);
+      return js`params0 !== undefined && hasOwn(params0, ${s.name}) ? params0[${s.name}] : params1 !== undefined && hasOwn(params1, ${s.name}) ? params1[${s.name}] : ${def ? def.value : null}`;
+    }
+  }
+}
+
+/** Large policies: one function per rule, dispatched through buckets keyed by an enum field. */
+function emitIndexed(ir: IrPolicy, index: RuleIndex, env: RuleEnv, top: Block, fn: Block, slots: Name): void {
+  const ruleFns = ir.rules.map((rule) => {
+    const name = env.scope.name('decideRule');
+    const body = new Block('  ');
+    new RuleEmitter(env, env.scope.name('rule')).rule(rule, body);
+    body.add(js`return undefined;`);
+    top.add(js`function ${name}(${slots}) {`).append(body).add(js`}`);
+    return name;
+  });
+  const buckets = index.buckets.map((b) => {
+    const name = env.scope.name('bucket');
+    top.add(js`const ${name} = [${joinCode(b.rules.map((i) => ruleFns[i]!), js`, `)}];`);
+    return name;
+  });
+  const fallback = env.scope.name('bucket');
+  top.add(js`const ${fallback} = [${joinCode(index.unkeyed.map((i) => ruleFns[i]!), js`, `)}];`);
+  const key = env.fieldRef(index.field);
+  const f = ir.fields[index.field]!;
+  const which = env.scope.name('bucketOf');
+  fn.add(js`let ${which} = ${fallback};`);
+  fn.add(js`if (!(${invalidTest(f, key, env)})) {`);
+  fn.add(js`  switch (${key}) {`);
+  index.buckets.forEach((b, i) => fn.add(js`    case ${b.value}: ${which} = ${buckets[i]!}; break;`));
+  fn.add(js`  }`);
+  fn.add(js`}`);
+  fn.add(js`for (let i = 0; i < ${which}.length; i++) {`);
+  fn.add(js`  const decision = ${which}[i](${slots});`);
+  fn.add(js`  if (decision !== undefined) return decision;`);
+  fn.add(js`}`);
+}
+
+/** Wrap a body as an ES module importing the runtime (input to esbuild). */
+export function asEsmSource(body: string): string {
+  return `import { ${RUNTIME_IMPORTS.join(', ')} } from "monetize:runtime";\n${body}export { decide, quote, policyInfo };\n`;
+}
+
+/** Wrap a body as a function of the runtime object returning the exports (for in-process use). */
+export function asFunctionSource(body: string): string {
+  return `"use strict";\nconst { ${RUNTIME_IMPORTS.join(', ')} } = runtime;\n${body}return { decide, quote, policyInfo };\n`;
+}
