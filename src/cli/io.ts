@@ -1,5 +1,6 @@
 /** Terminal I/O helpers shared by the commands: where output goes and whether it is coloured. */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { UsageError } from './exit.js';
 
 /** Where a command writes; tests substitute these. */
@@ -46,6 +47,7 @@ export function parseCount(name: string, value: string): number {
 /** Write a file, turning I/O failures into a usage error with the reason. */
 export function writeOutput(path: string, content: string | Uint8Array): void {
   try {
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, content);
   } catch (e) {
     const code = (e as { code?: string }).code;

@@ -37,6 +37,26 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .action(run(async () => (await import('./commands/lint.js')).lintCommand));
 
   program
+    .command('compile')
+    .description('compile a policy to a standalone JavaScript decision module (+ .d.ts)')
+    .argument('<policy>', 'the policy file')
+    .option('-o, --output <file>', 'write the module here (and the .d.ts beside it); default: standard output')
+    .addOption(new Option('--format <format>', 'module format').choices(['esm', 'cjs']).default('esm'))
+    .option('--minify', 'minify the output')
+    .option('--sourcemap', 'write <file>.map beside the output')
+    .addHelpText('after', '\nA policy with errors writes nothing and exits 1. The same policy always gives byte-identical output.')
+    .action(run(async () => (await import('./commands/compile.js')).compileCommand));
+
+  program
+    .command('explain')
+    .description('decide one request and show why: each rule tried, what failed, the cost breakdown')
+    .argument('<policy>', 'the policy file')
+    .requiredOption('-r, --request <json|@file>', 'the request as JSON, or @file.json (@- reads standard input)')
+    .option('-p, --params <json|@file>', 'param overrides for this decision, as a JSON object')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json']).default('pretty'))
+    .action(run(async () => (await import('./commands/explain.js')).explainCommand));
+
+  program
     .command('schema')
     .description('print the JSON Schema of policy files (for editors using yaml-language-server)')
     .action(run(async () => (await import('./commands/schema.js')).schemaCommand));

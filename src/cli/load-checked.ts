@@ -1,0 +1,30 @@
+/** Loading a policy for commands that need a clean one (compile, explain, test): report, then stop. */
+import { countBySeverity } from '../diag/diagnostic.js';
+import { renderPretty } from '../diag/render/pretty.js';
+import type { SourceFile } from '../diag/source.js';
+import { lowerPolicy } from '../ir/lower.js';
+import type { CheckedPolicy } from '../api/index.js';
+import { hasErrors, loadPolicyFile } from '../policy/load.js';
+import { EXIT } from './exit.js';
+import { useColor, type Io } from './io.js';
+
+/**
+ * Load, check and lower a policy. Diagnostics go to stderr; on errors the exit code to return is
+ * given instead of a policy (2 for an unreadable file, 1 for an invalid policy).
+ */
+export function loadChecked(path: string, io: Io, opts: { quietWarnings?: boolean } = {}): CheckedPolicy | { exit: number } {
+  const r = loadPolicyFile(path);
+  const failed = r.unreadable || hasErrors(r) || !r.policy || !r.types || !r.source;
+  const shown = failed || !opts.quietWarnings ? r.diagnostics : [];
+  if (shown.length > 0) {
+    const files = new Map<string, SourceFile>(r.source ? [[path, r.source]] : []);
+    io.err(renderPretty(shown, files, { color: useColor(io, 'pretty', 'stderr') }));
+  }
+  if (r.unreadable) return { exit: EXIT.usage };
+  if (failed) {
+    const { errors } = countBySeverity(r.diagnostics);
+    io.err(`monetize: ${path} has ${errors} error${errors === 1 ? '' : 's'}; fix ${errors === 1 ? 'it' : 'them'} first (see \`monetize lint ${path}\`)\n`);
+    return { exit: EXIT.failed };
+  }
+  return { policy: r.policy!, ir: lowerPolicy(r.policy!, r.types!), source: r.source!, diagnostics: r.diagnostics };
+}
