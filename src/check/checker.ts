@@ -218,7 +218,10 @@ class Checker {
     switch (op) {
       case '==':
       case '!=':
-        if (!comparable(l, r)) mismatch('both sides must have the same type', l.kind === 'list' ? `to test membership write \`${'…'} contains value\`` : undefined);
+        // Equality is defined on scalars only: both engines would otherwise disagree on lists
+        // (the interpreter treats a list operand as MISSING, plain JavaScript compares identity).
+        if (l.kind === 'list' || r.kind === 'list') mismatch(`'${op}' compares two scalars, not lists`, l.kind === 'list' ? `to test membership write \`${'…'} contains value\`` : undefined);
+        else if (!comparable(l, r)) mismatch('both sides must have the same type');
         else this.checkEnumLiteral(l, e.right) || this.checkEnumLiteral(r, e.left);
         return BOOLEAN;
       case '<':

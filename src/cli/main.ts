@@ -31,7 +31,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .argument('<policy...>', 'policy files to check')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json', 'sarif']).default('pretty'))
     .option('--max-warnings <n>', 'fail (exit 1) when there are more than n warnings')
-    .option('--severity <code=level...>', 're-level a warning or info code: error, warning, info or off (e.g. M307=error)')
+    // Repeatable rather than variadic: a variadic option would swallow the policy paths after it.
+    .option('--severity <code=level>', 're-level a warning or info code: error, warning, info or off (e.g. M307=error); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--timings', 'print the time each front-end stage took to stderr')
     .addHelpText('after', '\nExit codes: 0 no errors, 1 errors (or too many warnings), 2 usage error or unreadable file.')
     .action(run(async () => (await import('./commands/lint.js')).lintCommand));

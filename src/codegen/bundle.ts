@@ -1,10 +1,10 @@
 /**
- * esbuild turns the generated ES module into one self-contained file: the runtime helpers are
- * inlined from this package's own runtime module (tree-shaken), nothing is imported at run time.
+ * Turning the generated body into one self-contained module file. The runtime helpers (this
+ * package's own src/runtime) are prepended as plain JavaScript; the policy body is never re-parsed
+ * unless the user asks for minification or a source map, which esbuild then does in one pass.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Plugin } from 'esbuild';
 
 export type ModuleFormat = 'esm' | 'cjs';
 
@@ -22,51 +22,50 @@ export interface Bundled {
   readonly map?: string;
 }
 
-/** The runtime module's source: the built JavaScript, or the TypeScript when running from source. */
-function runtimeSource(): { contents: string; loader: 'js' | 'ts' } {
+const EXPORTS = ['decide', 'quote', 'policyInfo'];
+let runtimeJs: string | undefined;
+
+/**
+ * The runtime helpers as one JavaScript text without `export` keywords, read from the built module
+ * (or the TypeScript source when running from source) and normalised by esbuild, so both give the
+ * same bytes.
+ */
+async function runtimeSource(): Promise<string> {
+  if (runtimeJs !== undefined) return runtimeJs;
   for (const [ext, loader] of [
     ['js', 'js'],
     ['ts', 'ts'],
   ] as const) {
     const url = new URL(`../runtime/runtime.${ext}`, import.meta.url);
-    if (existsSync(fileURLToPath(url))) return { contents: readFileSync(url, 'utf8'), loader };
+    if (!existsSync(fileURLToPath(url))) continue;
+    const esbuild = await import('esbuild');
+    const out = await esbuild.transform(readFileSync(url, 'utf8'), { loader, format: 'esm', target: 'es2020', legalComments: 'none', charset: 'ascii' });
+    runtimeJs = out.code.replace(/^export /gm, '').replace(/^\/\/# sourceMappingURL=.*$/gm, '');
+    return runtimeJs;
   }
   throw new Error('internal: the monetize runtime module is missing from the installation');
 }
 
-const runtimePlugin: Plugin = {
-  name: 'monetize-runtime',
-  setup(build) {
-    build.onResolve({ filter: /^monetize:runtime$/ }, () => ({ path: 'runtime', namespace: 'monetize' }));
-    build.onLoad({ filter: /.*/, namespace: 'monetize' }, () => runtimeSource());
-  },
-};
-
-/** Bundle an ES module source (importing `monetize:runtime`) into one file. */
-export async function bundleModule(esmSource: string, opts: BundleOptions): Promise<Bundled> {
+/** Assemble `body` (which declares decide, quote and policyInfo) into an ESM or CommonJS file. */
+export async function bundleModule(body: string, opts: BundleOptions): Promise<Bundled> {
+  const runtime = await runtimeSource();
+  const footer = opts.format === 'esm' ? `export { ${EXPORTS.join(', ')} };\n` : `module.exports = { ${EXPORTS.join(', ')} };\n`;
+  const header = opts.format === 'cjs' ? '"use strict";\n' : '';
+  const source = `${header}// monetize runtime\n${runtime}\n// policy\n${body}${footer}`;
+  if (!opts.minify && !opts.sourcemap) return { code: `${opts.banner}\n${source}` };
   const esbuild = await import('esbuild');
-  const result = await esbuild.build({
-    stdin: { contents: esmSource, loader: 'js', sourcefile: 'policy.js' },
-    bundle: true,
-    write: false,
+  const out = await esbuild.transform(source, {
+    loader: 'js',
     format: opts.format,
-    platform: 'neutral',
-    target: 'es2020',
     minify: opts.minify,
-    treeShaking: true,
+    target: 'es2020',
     legalComments: 'none',
     charset: 'ascii',
-    banner: { js: opts.banner },
+    banner: opts.banner,
     sourcemap: opts.sourcemap ? 'external' : false,
-    outfile: opts.outName ?? 'policy.js',
-    plugins: [runtimePlugin],
-    logLevel: 'silent',
+    sourcefile: 'policy.js',
   });
-  const files = result.outputFiles ?? [];
-  const js = files.find((f) => f.path.endsWith('.js'));
-  const map = files.find((f) => f.path.endsWith('.map'));
-  if (!js) throw new Error('internal: esbuild produced no output');
-  let code = js.text;
+  let code = out.code;
   if (opts.sourcemap && opts.outName) code += `//# sourceMappingURL=${opts.outName.replace(/^.*[\\/]/, '')}.map\n`;
-  return map ? { code, map: map.text } : { code };
+  return opts.sourcemap && out.map ? { code, map: out.map } : { code };
 }

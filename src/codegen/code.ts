@@ -61,29 +61,42 @@ export class Scope {
   }
 }
 
-/** A growing list of statements with indentation. */
+/**
+ * A growing list of statements. Nested blocks are kept as children and indented only when the
+ * whole tree is printed once, so building a large module does not copy lines level by level.
+ */
 export class Block {
-  private readonly lines: string[] = [];
+  private readonly items: (Code | Block)[] = [];
   constructor(private readonly indent = '') {}
 
-  /** Append a statement. */
+  /** Append a statement (may span several lines). */
   add(c: Code): this {
-    for (const line of c.text.split('\n')) this.lines.push(this.indent + line);
+    this.items.push(c);
     return this;
   }
 
-  /** A nested block at one more level of indentation. */
+  /** A nested block at one more level of indentation (append it where it belongs). */
   nested(): Block {
     return new Block(this.indent + '  ');
   }
 
-  /** Append another block's statements as they are. */
+  /** Append a nested block. */
   append(b: Block): this {
-    this.lines.push(...b.lines);
+    this.items.push(b);
     return this;
   }
 
+  private print(out: string[]): void {
+    for (const item of this.items) {
+      if (item instanceof Block) item.print(out);
+      else if (this.indent === '') out.push(item.text);
+      else out.push(this.indent + item.text.replace(/\n/g, `\n${this.indent}`));
+    }
+  }
+
   get code(): Code {
-    return new Code(this.lines.join('\n'));
+    const out: string[] = [];
+    this.print(out);
+    return new Code(out.join('\n'));
   }
 }

@@ -38,7 +38,7 @@ function banner(ir: IrPolicy): string {
 /** Compile to a self-contained module file. */
 export async function compileIr(ir: IrPolicy, opts: CompileOptions = {}): Promise<CompiledModule> {
   const body = emitModuleBody(ir, { generator: `monetize ${version()}`, ...(opts.indexThreshold !== undefined ? { indexThreshold: opts.indexThreshold } : {}) });
-  const out = await bundleModule(asEsmSource(body), {
+  const out = await bundleModule(body, {
     format: opts.format ?? 'esm',
     minify: opts.minify ?? false,
     sourcemap: opts.sourcemap ?? false,

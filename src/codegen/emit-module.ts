@@ -8,7 +8,7 @@ import { Consts, invalidTest, RuleEmitter, type RuleEnv } from './emit-rules.js'
 import { chooseIndex, type RuleIndex } from './index-rules.js';
 
 /** The runtime helpers a module body may use (names of exports of src/runtime/runtime.ts). */
-export const RUNTIME_IMPORTS = ['hasOwn', 'isRecord', 'roundTo', 'hourOf', 'minuteOf', 'weekdayOf', 'isStringList', 'isNumberList', 'isBooleanList', 'describeThrown'] as const;
+export const RUNTIME_IMPORTS = ['hasOwn', 'isRecord', 'roundTo', 'hourOf', 'minuteOf', 'weekdayOf', 'isStringList', 'isNumberList', 'isBooleanList', 'listHas', 'describeThrown'] as const;
 
 export interface EmitOptions {
   /** Written into policyInfo and the banner, e.g. `monetize 0.1.0`. */
@@ -40,7 +40,7 @@ export function emitModuleBody(ir: IrPolicy, opts: EmitOptions): string {
   const fieldNames = ir.fields.map((f) => scope.name('field'));
   const slots = index ? scope.name('slots') : undefined;
   const fieldRef = (i: number): Code => (slots ? js`${slots}[${i}]` : fieldNames[i]!);
-  const env: RuleEnv = { scope, consts, fields: ir.fields, fieldRef, rounding: ir.rounding };
+  const env: RuleEnv = { scope, consts, fields: ir.fields, fieldRef, rounding: ir.rounding, prevalidated: index !== undefined };
 
   const fn = new Block('  ');
   fn.add(js`if (!isRecord(request)) return invalidRequest(["the request must be an object"]);`);
@@ -71,7 +71,9 @@ export function emitModuleBody(ir: IrPolicy, opts: EmitOptions): string {
   ir.fields.forEach((f, i) => fn.add(js`const ${fieldNames[i]!} = ${rawRead(f, ir)};`));
 
   if (index) {
-    fn.add(js`const ${slots!} = [${joinCode(fieldNames, js`, `)}];`);
+    // Indexed modules try many rules per call: validate each field once, up front.
+    const validated = ir.fields.map((f, i) => js`${invalidTest(f, fieldNames[i]!, env)} ? undefined : ${fieldNames[i]!}`);
+    fn.add(js`const ${slots!} = [${joinCode(validated, js`, `)}];`);
     emitIndexed(ir, index, env, top, fn, slots!);
   } else {
     for (const rule of ir.rules) new RuleEmitter(env, scope.name('rule')).rule(rule, fn);
@@ -152,10 +154,9 @@ function emitIndexed(ir: IrPolicy, index: RuleIndex, env: RuleEnv, top: Block, f
   const fallback = env.scope.name('bucket');
   top.add(js`const ${fallback} = [${joinCode(index.unkeyed.map((i) => ruleFns[i]!), js`, `)}];`);
   const key = env.fieldRef(index.field);
-  const f = ir.fields[index.field]!;
   const which = env.scope.name('bucketOf');
   fn.add(js`let ${which} = ${fallback};`);
-  fn.add(js`if (!(${invalidTest(f, key, env)})) {`);
+  fn.add(js`if (${key} !== undefined) {`);
   fn.add(js`  switch (${key}) {`);
   index.buckets.forEach((b, i) => fn.add(js`    case ${b.value}: ${which} = ${buckets[i]!}; break;`));
   fn.add(js`  }`);

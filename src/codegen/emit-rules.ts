@@ -38,6 +38,8 @@ export interface RuleEnv {
   /** The expression holding field i's raw (unvalidated) value. */
   readonly fieldRef: (i: number) => Code;
   readonly rounding: { readonly decimals: number; readonly mode: string };
+  /** Field slots hold validated values (undefined when absent or mistyped), as in indexed modules. */
+  readonly prevalidated: boolean;
 }
 
 const SMALL = 6;
@@ -56,7 +58,8 @@ export function invalidTest(f: IrField, v: Code, env: RuleEnv): Code {
 }
 
 /** `(v === a || v === b)` for short lists, a Set lookup for long ones. */
-function memberTest(v: Code, values: readonly Scalar[], env: RuleEnv): Code {
+function memberTest(v: Code, list: readonly Scalar[], env: RuleEnv): Code {
+  const values = [...new Set(list)];
   if (values.length === 0) return js`false`;
   if (values.length <= SMALL) return js`(${joinCode(values.map((x) => js`${v} === ${x}`), js` || `)})`;
   return js`${env.consts.set(values)}.has(${v})`;
@@ -101,10 +104,15 @@ export class RuleEmitter {
     b.add(js`${this.next}: {`).append(inner).add(js`}`);
   }
 
-  private validate(i: number, b: Block): Code {
+  /** Code that is true when field i is absent or mistyped. */
+  private invalid(i: number): Code {
     const v = this.env.fieldRef(i);
-    b.add(js`if (${invalidTest(this.env.fields[i]!, v, this.env)}) break ${this.next};`);
-    return v;
+    return this.env.prevalidated ? js`${v} === undefined` : invalidTest(this.env.fields[i]!, v, this.env);
+  }
+
+  private validate(i: number, b: Block): Code {
+    b.add(js`if (${this.invalid(i)}) break ${this.next};`);
+    return this.env.fieldRef(i);
   }
 
   /** Falls through when `n` holds; breaks to `F` when false, to the rule label when MISSING. */
@@ -119,7 +127,7 @@ export class RuleEmitter {
         return;
       }
       case 'exists':
-        b.add(js`if (${invalidTest(this.env.fields[n.field]!, this.env.fieldRef(n.field), this.env)}) break ${F};`);
+        b.add(js`if (${this.invalid(n.field)}) break ${F};`);
         return;
       case 'and':
         this.cond(n.a, F, b);
@@ -167,13 +175,13 @@ export class RuleEmitter {
         }
         const x = this.val(n.x, b);
         const list = this.val(n.list, b);
-        b.add(n.negate ? js`if (${list}.includes(${x})) break ${F};` : js`if (!${list}.includes(${x})) break ${F};`);
+        b.add(n.negate ? js`if (listHas(${list}, ${x})) break ${F};` : js`if (!listHas(${list}, ${x})) break ${F};`);
         return;
       }
       case 'has': {
         const list = this.val(n.list, b);
         const x = this.val(n.x, b);
-        b.add(js`if (!${list}.includes(${x})) break ${F};`);
+        b.add(js`if (!listHas(${list}, ${x})) break ${F};`);
         return;
       }
       case 'order': {

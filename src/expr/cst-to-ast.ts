@@ -9,6 +9,7 @@ import type { StringPayload } from '../../grammar/tokens.js';
 import type { Span } from '../diag/source.js';
 import type { BinaryOp, CompareOp, Constraint, Expr, PathExpr, PathSegment } from './ast.js';
 import type { ExprError } from './parse.js';
+import { mapOffset, type OffsetMap } from './offsets.js';
 
 // Children of each CST node, by the LABELs given in grammar/parser.ts.
 interface Chain { operand: CstNode[]; op?: IToken[] }
@@ -42,7 +43,7 @@ const BaseVisitor = exprParser.getBaseCstVisitorConstructor();
 
 /** Builds AST nodes from CST nodes. One instance is reused: `run` resets its per-parse state. */
 class AstBuilder extends BaseVisitor {
-  private offsets: readonly number[] | undefined;
+  private offsets: OffsetMap | undefined;
   private errors: ExprError[] = [];
 
   constructor() {
@@ -51,7 +52,7 @@ class AstBuilder extends BaseVisitor {
   }
 
   /** Visit `cst` with `offsets` as the text → file offset map; returns the result and any errors. */
-  run<T>(cst: CstNode, offsets: readonly number[] | undefined): { value: T; errors: ExprError[] } {
+  run<T>(cst: CstNode, offsets: OffsetMap | undefined): { value: T; errors: ExprError[] } {
     this.offsets = offsets;
     this.errors = [];
     const value = this.visit(cst) as T;
@@ -61,7 +62,7 @@ class AstBuilder extends BaseVisitor {
   }
 
   private at(offset: number): number {
-    return this.offsets === undefined ? offset : this.offsets[offset] ?? offset;
+    return mapOffset(this.offsets, offset);
   }
 
   private span(start: number, end: number): Span {
@@ -194,6 +195,6 @@ class AstBuilder extends BaseVisitor {
 const builder = new AstBuilder();
 
 /** Turn an error-free CST into its AST node (an `Expr`, a `Constraint` or a `PathExpr`). */
-export function cstToAst<T>(cst: CstNode, offsets?: readonly number[]): { value: T; errors: ExprError[] } {
+export function cstToAst<T>(cst: CstNode, offsets?: OffsetMap): { value: T; errors: ExprError[] } {
   return builder.run<T>(cst, offsets);
 }

@@ -9,8 +9,11 @@ import {
   OrOp, RBracket, RParen, StringLit, True, type StringPayload,
 } from '../../grammar/tokens.js';
 import type { Span } from '../diag/source.js';
-import type { Constraint, Expr, PathExpr } from './ast.js';
+import type { Constraint, Expr, PathExpr, PathSegment } from './ast.js';
 import { cstToAst } from './cst-to-ast.js';
+import { mapOffset, type OffsetMap } from './offsets.js';
+
+export { mapOffset, type OffsetMap };
 
 /** One problem in an expression, located in the file (not the expression string). */
 export interface ExprError {
@@ -22,8 +25,12 @@ export interface ExprError {
 
 /** How the expression text sits in its file. */
 export interface ParseOptions {
-  /** file offset of each char of text, length text.length+1; default identity */
-  readonly offsets?: readonly number[];
+  /**
+   * Where each character of the text is in the file: an array (file offset of each char, length
+   * text.length+1), or a number when the text is a verbatim slice of the file starting there.
+   * Default: offsets into the text itself.
+   */
+  readonly offsets?: OffsetMap;
 }
 
 /** Input limits; beyond them an expression is rejected with M202 before later stages recurse over it. */
@@ -43,8 +50,31 @@ export function parseConstraint(text: string, opts?: ParseOptions): { constraint
 
 /** Parse a path alone, e.g. a map-condition key such as `asset.metadata["compute cost"]`. */
 export function parsePath(text: string, opts?: ParseOptions): { path?: PathExpr; errors: readonly ExprError[] } {
+  const simple = simplePath(text, opts);
+  if (simple) return { path: simple, errors: [] };
   const r = run<PathExpr>('path', text, opts);
   return r.value === undefined ? { errors: r.errors } : { path: r.value, errors: r.errors };
+}
+
+const SIMPLE_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'contains', 'starts_with', 'ends_with', 'true', 'false']);
+
+/**
+ * Map-condition keys are almost always plain dotted paths (`user.tier`); build those directly.
+ * Anything else (brackets, spaces, a keyword root, mistakes) goes through the grammar.
+ */
+function simplePath(text: string, opts: ParseOptions | undefined): PathExpr | undefined {
+  if (!SIMPLE_PATH.test(text)) return undefined;
+  const parts = text.split('.');
+  if (KEYWORDS.has(parts[0]!)) return undefined;
+  const at = (o: number): number => mapOffset(opts?.offsets, o);
+  const segments: PathSegment[] = [];
+  let pos = parts[0]!.length + 1;
+  for (const name of parts.slice(1)) {
+    segments.push({ name, span: { start: at(pos), end: at(pos + name.length) } });
+    pos += name.length + 1;
+  }
+  return { kind: 'path', root: parts[0]!, rootSpan: { start: at(0), end: at(parts[0]!.length) }, segments, span: { start: at(0), end: at(text.length) } };
 }
 
 type Entry = 'expression' | 'constraint' | 'path';
@@ -59,8 +89,7 @@ const NO_ERRORS: readonly ExprError[] = Object.freeze([]);
 
 function run<T>(entry: Entry, text: string, opts: ParseOptions | undefined): { value?: T; errors: readonly ExprError[] } {
   const offsets = opts?.offsets;
-  const span = (start: number, end: number): Span =>
-    offsets === undefined ? { start, end } : { start: offsets[start] ?? start, end: offsets[end] ?? end };
+  const span = (start: number, end: number): Span => ({ start: mapOffset(offsets, start), end: mapOffset(offsets, end) });
 
   if (text.length > LIMITS.maxLength) {
     const message = `expression is too long: ${text.length} characters (the limit is ${LIMITS.maxLength})`;
@@ -130,6 +159,8 @@ const CHAR_HINTS: Readonly<Record<string, string>> = {
   '#': 'comments are not part of expressions; use the rule `description`',
   ';': 'combine conditions with `and` or `or`',
   '`': "strings use single or double quotes: 'text' or \"text\"",
+  '\u00a0': 'this is a no-break space (often pasted from documents): replace it with an ordinary space',
+  '\u200b': 'this is an invisible zero-width space: delete it',
 };
 
 function showChar(ch: string): string {
@@ -242,6 +273,7 @@ function parseError(
 function hintFor(entry: Entry, e: IRecognitionException, tok: IToken, tokens: readonly IToken[], idx: number): string | undefined {
   const prev = tokens[idx - 1];
   const type = tok.tokenType;
+  // "unexpected …" is how grammar/parser.ts words leftover input (NotAllInputParsed, or expected EOF).
   if (e.message.startsWith('unexpected ')) {
     if (type === RParen || type === RBracket) return `remove it, or add the matching ${type === RParen ? "'('" : "'['"} earlier`;
     if (entry === 'constraint' && (tokenMatcher(tok, AndOp) || tokenMatcher(tok, OrOp))) {

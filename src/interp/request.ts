@@ -18,6 +18,8 @@ export interface ReadRequest {
   readonly timestamp: number | undefined;
   readonly registry: IrAsset | undefined;
   readonly inline: Record<string, unknown> | undefined;
+  /** The inline asset's `metadata`, when it is an object. */
+  readonly meta: Record<string, unknown> | undefined;
   readonly paramSources: readonly Record<string, unknown>[];
 }
 
@@ -34,19 +36,27 @@ export function readRequest(ir: IrPolicy, assets: ReadonlyMap<string, IrAsset>, 
   const ts = own(request, 'timestamp');
   if (ts !== undefined && (typeof ts !== 'number' || !Number.isFinite(ts))) errors.push('timestamp must be a finite number of milliseconds');
   if (errors.length > 0) return { errors };
-  const inline = own(request, 'asset');
+  // Read exactly the parts of the request the compiled module reads, in the same order, so that a
+  // hostile getter or Proxy trap fires (or not) identically in both engines.
+  const from = new Set(ir.fields.map((f) => f.source.from));
+  const inlineRaw = from.has('asset') || from.has('metadata') ? own(request, 'asset') : undefined;
+  const inline = isRecord(inlineRaw) ? inlineRaw : undefined;
+  const metaRaw = from.has('metadata') && inline ? own(inline, 'metadata') : undefined;
   const paramSources: Record<string, unknown>[] = [];
-  const optParams = isRecord(options) ? own(options, 'params') : undefined;
-  if (isRecord(optParams)) paramSources.push(optParams);
-  const reqParams = own(request, 'params');
-  if (isRecord(reqParams)) paramSources.push(reqParams);
+  if (from.has('param')) {
+    const optParams = isRecord(options) ? own(options, 'params') : undefined;
+    const reqParams = own(request, 'params');
+    if (isRecord(optParams)) paramSources.push(optParams);
+    if (isRecord(reqParams)) paramSources.push(reqParams);
+  }
   return {
     req: request,
     ctx: ctx as Record<string, unknown>,
     assetId: assetId as string,
     timestamp: ts as number | undefined,
     registry: assets.get(assetId as string),
-    inline: isRecord(inline) ? inline : undefined,
+    inline,
+    meta: isRecord(metaRaw) ? metaRaw : undefined,
     paramSources,
   };
 }
@@ -68,8 +78,7 @@ export function rawValue(r: ReadRequest, f: IrField, params: IrPolicy['params'])
       return f.fallback;
     }
     case 'metadata': {
-      const meta = r.inline ? own(r.inline, 'metadata') : undefined;
-      if (isRecord(meta) && hasOwn(meta, s.key)) return meta[s.key];
+      if (r.meta && hasOwn(r.meta, s.key)) return r.meta[s.key];
       const reg = r.registry;
       return reg && hasOwn(reg.metadata, s.key) ? reg.metadata[s.key] : undefined;
     }
@@ -93,8 +102,18 @@ export function validate(f: IrField, v: unknown): Value {
     case 'boolean':
       return typeof v === 'boolean' ? v : MISSING;
     case 'list':
-      if (f.element === 'number') return isNumberList(v) ? [...v] : MISSING;
-      if (f.element === 'boolean') return isBooleanList(v) ? [...v] : MISSING;
-      return isStringList(v, f.enumValues ? new Set(f.enumValues) : undefined) ? [...v] : MISSING;
+      if (f.element === 'number') return isNumberList(v) ? copy(v) : MISSING;
+      if (f.element === 'boolean') return isBooleanList(v) ? copy(v) : MISSING;
+      return isStringList(v, f.enumValues ? new Set(f.enumValues) : undefined) ? copy(v) : MISSING;
   }
+}
+
+/**
+ * A copy by index, as the compiled module reads lists: not `[...v]`, whose iterator a caller's
+ * array may override, nor `slice`, which consults the array's `constructor`.
+ */
+function copy<T extends Scalar>(v: readonly T[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < v.length; i++) out.push(v[i]!);
+  return out;
 }

@@ -312,8 +312,8 @@ function scalarAt(node: YamlMap, key: string): YamlScalar | undefined {
   return v?.kind === 'scalar' ? v : undefined;
 }
 
-function offsetsOf(node: YamlScalar): { offsets?: readonly number[] } {
-  return node.offsets ? { offsets: node.offsets } : {};
+function offsetsOf(node: YamlScalar): { offsets?: readonly number[] | number } {
+  return node.offsets !== undefined ? { offsets: node.offsets } : {};
 }
 
 function literalOf(node: YamlScalar): Expr | undefined {

@@ -93,6 +93,15 @@ export function isBooleanList(v: unknown): v is boolean[] {
   return true;
 }
 
+/**
+ * Whether a validated list holds `x`. Not `list.includes(x)`: a caller's array may carry its own
+ * `includes` property, and request data must never choose the code that runs.
+ */
+export function listHas(list: readonly unknown[], x: unknown): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === x) return true;
+  return false;
+}
+
 /** A message for something thrown while reading a hostile request, without trusting it. */
 export function describeThrown(e: unknown): string {
   try {

@@ -226,7 +226,8 @@ const ESCAPE_LENGTH: Record<string, number> = { x: 4, u: 6, U: 10 };
  * File offset of every UTF-16 unit of a decoded string scalar, so that a position inside an
  * expression maps back into the YAML source through quotes, escapes, folding and indentation.
  */
-function charOffsets(text: string, ev: ScalarEvent, style: ScalarStyle, decoded: string): number[] {
+function charOffsets(text: string, ev: ScalarEvent, style: ScalarStyle, decoded: string): number[] | number {
+  if (ev.valueEnd - ev.valueStart === decoded.length && text.startsWith(decoded, ev.valueStart)) return ev.valueStart;
   const out: number[] = [];
   let r = ev.valueStart;
   const end = ev.valueEnd;

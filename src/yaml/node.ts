@@ -12,10 +12,11 @@ export interface YamlScalar {
   readonly span: Span;
   /**
    * File offset of each character of the decoded string value (length value.length + 1, the last
-   * entry is the offset just past the value). Present for string scalars; expression diagnostics
-   * use it to point inside the string.
+   * entry is the offset just past the value), or just the offset of the first character when the
+   * value is a verbatim slice of the file (the common case, kept compact). Present for string
+   * scalars; expression diagnostics use it to point inside the string.
    */
-  readonly offsets?: readonly number[];
+  readonly offsets?: readonly number[] | number;
 }
 
 export interface YamlPair {
