@@ -154,6 +154,13 @@ class Checker {
       this.report('M309', e, `'${text}' is an object, not a field`, `name one of its fields, e.g. ${examples.map((x) => `'${x}'`).join(', ')}`);
       return UNKNOWN;
     }
+    for (let k = e.segments.length - 1; k >= 1; k--) {
+      const inner = this.env.fields.get(pathText({ root: e.root, segments: e.segments.slice(0, k) }));
+      if (inner) {
+        this.report('M309', e, `'${text}' reads into '${inner.path}' (${typeName(inner.type)}), which has no fields`, `use '${inner.path}' itself`);
+        return UNKNOWN;
+      }
+    }
     if (e.root === 'params') {
       const names = [...this.env.params.keys()];
       const name = e.segments[0]?.name ?? '';

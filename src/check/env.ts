@@ -5,6 +5,7 @@
 import { diag, type Diagnostic } from '../diag/diagnostic.js';
 import type { Span } from '../diag/source.js';
 import { didYouMean } from '../diag/suggest.js';
+import { IDENT_RE, quoteString } from '../expr/ast.js';
 import { getPair, type YamlNode, type YamlScalar } from '../yaml/node.js';
 import { BOOLEAN, NUMBER, STRING, enumOf, listOf, parseTypeName, type Type } from './types.js';
 
@@ -119,7 +120,8 @@ export function buildEnv(file: string, schemaNode: YamlNode | undefined, paramsN
 
   function declare(prefix: string, key: YamlScalar, decl: YamlNode, source: FieldSource): void {
     const name = String(key.value);
-    const path = /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name) ? `${prefix}.${name}` : `${prefix}[${JSON.stringify(name)}]`;
+    // Keyed by the canonical text every reader looks fields up with (`asset.metadata['compute cost']`).
+    const path = IDENT_RE.test(name) ? `${prefix}.${name}` : `${prefix}[${quoteString(name)}]`;
     const parsed = parseDeclaration(path, decl);
     if ('error' in parsed) {
       diagnostics.push(diag('M116', file, parsed.span ?? decl.span, parsed.error, { hint: parsed.hint }));

@@ -58,6 +58,18 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .action(run(async () => (await import('./commands/explain.js')).explainCommand));
 
   program
+    .command('test')
+    .description('run policy test cases (*.test.yaml); --record turns an access log into cases')
+    .argument('<paths...>', 'the policy, then test files or folders (searched for *.test.yaml); test files may name their policy')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json', 'junit', 'markdown']).default('pretty'))
+    .option('--coverage', 'report which rules and multipliers the cases exercise')
+    .option('--min-coverage <percent>', 'fail (exit 1) when fewer than this percentage of rules decide a case')
+    .option('-o, --output <file>', 'write the report (or, with --record, the test file) here')
+    .option('--record <log.jsonl>', 'record one golden case per distinct decision path of the requests in an access log')
+    .addHelpText('after', '\nExit codes: 0 all passed, 1 a case failed (or coverage too low), 2 unreadable or malformed input.')
+    .action(run(async () => (await import('./commands/test.js')).testCommand));
+
+  program
     .command('schema')
     .description('print the JSON Schema of policy files (for editors using yaml-language-server)')
     .action(run(async () => (await import('./commands/schema.js')).schemaCommand));

@@ -12,7 +12,8 @@ export interface JsonSchema {
   description?: string;
   /** VS Code / yaml-language-server extension: hover text rendered as Markdown. */
   markdownDescription?: string;
-  type?: JsonType;
+  type?: JsonType | readonly JsonType[];
+  minProperties?: number;
   enum?: readonly unknown[];
   const?: unknown;
   default?: unknown;

@@ -37,7 +37,19 @@ function validator(): ValidateFunction {
 
 /** Validate a policy YAML tree against the policy schema; one diagnostic per problem, by position. */
 export function validatePolicyShape(root: YamlNode, file: string): Diagnostic[] {
-  const validate = validator();
+  return validateShape(validator(), root, file);
+}
+
+/**
+ * Validate any YAML tree against a compiled schema with the same error mapping as policies;
+ * `code` re-labels every diagnostic (test files report all shape problems as M500).
+ */
+export function validateShape(validate: ValidateFunction, root: YamlNode, file: string, code?: Diagnostic['code']): Diagnostic[] {
+  const shaped = shapeDiagnostics(validate, root, file);
+  return code === undefined ? shaped : shaped.map((d) => ({ ...d, code }));
+}
+
+function shapeDiagnostics(validate: ValidateFunction, root: YamlNode, file: string): Diagnostic[] {
   if (validate(toValue(root))) return [];
   const errors = collapseAlternatives((validate.errors ?? []) as AjvError[]);
   const ctx = new Context(root, file);
@@ -210,7 +222,7 @@ class Context {
   }
 
   private noAlternative(where: string, branches: readonly JsonSchema[], data: unknown): Diagnostic {
-    const wanted = joinOr(branches.map((b) => b.title ?? kindWords(b.type ?? 'value')));
+    const wanted = joinOr(branches.map((b) => b.title ?? kindWords(typeof b.type === 'string' ? b.type : (b.type ?? ['value']).join(' or '))));
     return diag('M112', this.file, this.valueSpan(where), `${this.label(where)} must be ${wanted}, found ${foundWords(data)}`);
   }
 

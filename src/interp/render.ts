@@ -1,0 +1,80 @@
+/** Rendering explanations: the JSON shape of SPEC section 6 and the terminal form. */
+import { Chalk } from 'chalk';
+import type { SourceFile } from '../diag/source.js';
+import type { Explanation, TraceEntry } from './interpreter.js';
+
+/** The explain JSON shape of SPEC section 6 (spans turned into 1-based lines and columns). */
+export function explanationJson(e: Explanation, source: SourceFile): unknown {
+  return {
+    decision: e.decision,
+    trace: e.trace.map((t) => ({
+      ruleId: t.ruleId,
+      priority: t.priority,
+      matched: t.matched,
+      ...(t.failed
+        ? {
+            failed: {
+              expression: t.failed.expression,
+              ...source.position(t.failed.span.start),
+              values: t.failed.values,
+              ...(t.failed.missing.length ? { missing: t.failed.missing } : {}),
+            },
+          }
+        : {}),
+      ...(t.skipped ? { skipped: t.skipped } : {}),
+    })),
+    ...(e.cost
+      ? {
+          cost: {
+            ruleId: e.cost.ruleId,
+            base: e.cost.base,
+            multipliers: e.cost.multipliers,
+            raw: e.cost.raw,
+            result: e.cost.result,
+            rounding: e.cost.rounding,
+            ...(e.cost.error ? { error: e.cost.error } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+function formatValue(v: unknown): string {
+  return v === null ? 'absent or wrong type' : JSON.stringify(v);
+}
+
+/** Human-readable explanation. */
+export function explanationPretty(e: Explanation, source: SourceFile, color: boolean): string {
+  const c = new Chalk({ level: color ? 1 : 0 });
+  const d = e.decision;
+  const lines: string[] = [];
+  const verdict = d.allowed ? c.green.bold('ALLOW') : c.red.bold('DENY');
+  const extras = [d.reason !== undefined ? `reason=${d.reason}` : '', d.cost !== undefined ? `cost=${d.cost}` : '', d.redirect !== undefined ? `redirect=${d.redirect}` : ''].filter(Boolean);
+  lines.push(`decision: ${verdict} by ${c.bold(d.policyId)}${extras.length ? `  ${extras.join('  ')}` : ''}`);
+  for (const err of d.errors ?? []) lines.push(`  ${c.red('•')} ${err}`);
+  if (e.trace.length) lines.push('', 'rules, in evaluation order:');
+  const mark = (t: TraceEntry): string => (t.matched ? c.green('✓') : t.failed ? c.red('✗') : c.dim('·'));
+  for (const t of e.trace) {
+    let line = `  ${mark(t)} ${t.ruleId} ${c.dim(`(priority ${t.priority})`)}`;
+    if (t.matched) line += '  decided';
+    if (t.failed) {
+      const pos = source.position(t.failed.span.start);
+      line += `\n      failed: ${t.failed.expression}  ${c.dim(`${source.path}:${pos.line}:${pos.column}`)}`;
+      for (const [k, v] of Object.entries(t.failed.values)) line += `\n        ${k} = ${formatValue(v)}`;
+    }
+    if (t.skipped) line += `  ${c.dim(t.skipped)}`;
+    lines.push(line);
+  }
+  if (e.cost) {
+    const k = e.cost;
+    lines.push('', `cost of ${k.ruleId}:`);
+    lines.push(`  base ${k.base ?? 'unavailable'}`);
+    for (const m of k.multipliers) {
+      const state = m.applied === null ? c.red('could not be evaluated') : m.applied ? `applied ×${m.value ?? '?'}` : c.dim('not applied');
+      lines.push(`  if ${m.if}: ${state}`);
+    }
+    if (k.error) lines.push(`  ${c.red(k.error)}`);
+    else lines.push(`  = ${k.raw}, rounded ${k.rounding.mode} to ${k.rounding.decimals} decimals: ${c.bold(String(k.result))}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,46 @@
+/** `monetize test --format junit`: JUnit XML as CI systems (GitHub, GitLab, Jenkins) read it. */
+import { describeMismatch, totals, type TestReport } from './model.js';
+
+/** Escape text for XML attributes and content; drops characters XML 1.0 cannot carry. */
+export function xmlEscape(s: string): string {
+  return s
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+/** Render a test report as JUnit XML, one testsuite per test file. */
+export function renderTestJunit(report: TestReport): string {
+  const t = totals(report);
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="monetize" tests="${t.total}" failures="${t.failed}" errors="0">`];
+  const byFile = new Map<string, { policy: string; results: TestReport['runs'][number]['results'][number][] }>();
+  for (const run of report.runs) {
+    for (const r of run.results) {
+      const e = byFile.get(r.file) ?? { policy: run.policy, results: [] };
+      e.results.push(r);
+      byFile.set(r.file, e);
+    }
+  }
+  for (const [file, { policy, results }] of byFile) {
+    const failures = results.filter((r) => !r.passed).length;
+    lines.push(`  <testsuite name="${xmlEscape(file)}" tests="${results.length}" failures="${failures}" errors="0">`);
+    lines.push(`    <properties><property name="policy" value="${xmlEscape(policy)}"/></properties>`);
+    for (const r of results) {
+      const open = `    <testcase name="${xmlEscape(r.name)}" classname="${xmlEscape(file)}" file="${xmlEscape(file)}" line="${r.line}"`;
+      if (r.passed) {
+        lines.push(`${open}/>`);
+        continue;
+      }
+      const detail = [...r.mismatches.map(describeMismatch), `decided by ${r.actual.policyId}: ${JSON.stringify(r.actual)}`, `request: ${JSON.stringify(r.request)}`].join('\n');
+      lines.push(`${open}>`);
+      lines.push(`      <failure message="${xmlEscape(r.mismatches.map(describeMismatch).join('; '))}" type="AssertionError">${xmlEscape(detail)}</failure>`);
+      lines.push('    </testcase>');
+    }
+    lines.push('  </testsuite>');
+  }
+  lines.push('</testsuites>');
+  return `${lines.join('\n')}\n`;
+}
