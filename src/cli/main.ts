@@ -28,7 +28,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   program
     .command('lint')
     .description('check policy files: YAML, schema, expression syntax, types and lint rules')
-    .argument('<policy...>', 'policy files to check')
+    .argument('<paths...>', 'policy files, test files (*.test.yaml) or folders to check')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json', 'sarif']).default('pretty'))
     .option('--max-warnings <n>', 'fail (exit 1) when there are more than n warnings')
     // Repeatable rather than variadic: a variadic option would swallow the policy paths after it.

@@ -3,7 +3,10 @@ import { countBySeverity, type Diagnostic, type Severity } from '../../diag/diag
 import { isCode, CODES, type Code } from '../../diag/codes.js';
 import { renderDiagnostics, renderSummary, type DiagnosticFormat } from '../../diag/render/index.js';
 import type { SourceFile } from '../../diag/source.js';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadPolicyFile } from '../../policy/load.js';
+import { loadTestFile } from '../../testing/load.js';
 import { version } from '../../version.js';
 import { EXIT, UsageError } from '../exit.js';
 import { parseCount, useColor, type Io } from '../io.js';
@@ -29,6 +32,30 @@ export function parseSeverityFlags(pairs: readonly string[]): Partial<Record<Cod
   return out;
 }
 
+/** Folders stand for the YAML files below them (policies and *.test.yaml files). */
+function expandPaths(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name === 'node_modules' || name.startsWith('.')) continue;
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(name)) out.push(p);
+    }
+  };
+  for (const p of paths) {
+    let dir = false;
+    try {
+      dir = statSync(p).isDirectory();
+    } catch {
+      // not there: loading it reports the missing file
+    }
+    if (dir) walk(p);
+    else out.push(p);
+  }
+  return out;
+}
+
 /** Run the lint command; returns the exit code. */
 export async function lintCommand([files, flags]: [string[], LintFlags], io: Io): Promise<number> {
   const maxWarnings = flags.maxWarnings === undefined ? undefined : parseCount('--max-warnings', flags.maxWarnings);
@@ -36,7 +63,15 @@ export async function lintCommand([files, flags]: [string[], LintFlags], io: Io)
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, SourceFile>();
   let unreadable = false;
-  for (const file of files) {
+  for (const file of expandPaths(files)) {
+    if (/\.test\.ya?ml$/.test(file)) {
+      // Test files are checked against the test-file format, not as policies.
+      const t = loadTestFile(file);
+      if (t.source) sources.set(file, t.source);
+      if (t.unreadable) unreadable = true;
+      diagnostics.push(...t.diagnostics);
+      continue;
+    }
     const r = loadPolicyFile(file, { severity });
     if (r.source) sources.set(file, r.source);
     if (r.unreadable) unreadable = true;
@@ -49,7 +84,8 @@ export async function lintCommand([files, flags]: [string[], LintFlags], io: Io)
   io.out(renderDiagnostics(flags.format, diagnostics, sources, { color, version: version(), informationUri: 'https://github.com/monetize-dev/monetize' }));
   const counts = countBySeverity(diagnostics);
   if (flags.format === 'pretty') {
-    const where = `${files.length} file${files.length === 1 ? '' : 's'}`;
+    const n = expandPaths(files).length;
+    const where = `${n} file${n === 1 ? '' : 's'}`;
     io.out(`${renderSummary(counts, color)} in ${where}\n`);
   }
   if (unreadable) return EXIT.usage;
