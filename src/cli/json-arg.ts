@@ -1,5 +1,6 @@
 /** JSON arguments given inline or as `@file` (`@-` reads standard input). */
 import { readFileSync } from 'node:fs';
+import { findJsonError, lineColumn } from '../diag/json-error.js';
 import { UsageError } from './exit.js';
 
 /** Parse a JSON option value; errors name the option, the file and the line:column. */
@@ -19,16 +20,9 @@ export function readJsonArg(option: string, value: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(msg);
-    let at = '';
-    if (pos) {
-      const offset = Number(pos[1]);
-      const before = text.slice(0, offset);
-      const line = before.split('\n').length;
-      const column = offset - before.lastIndexOf('\n');
-      at = `:${line}:${column}`;
-    }
-    throw new UsageError(`${where}${at}: invalid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`, value.startsWith('@') ? 'the file must hold one JSON object' : `quote the JSON for your shell, or pass ${option} @request.json`);
+    const problem = findJsonError(text);
+    const at = problem ? lineColumn(text, problem.offset) : undefined;
+    const what = problem ? problem.message : e instanceof Error ? e.message : String(e);
+    throw new UsageError(`${where}${at ? `:${at.line}:${at.column}` : ''}: invalid JSON: ${what}`, value.startsWith('@') ? 'the file must hold one JSON object' : `quote the JSON for your shell, or pass ${option} @request.json`);
   }
 }

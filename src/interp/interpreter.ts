@@ -5,6 +5,7 @@
 import type { Span } from '../diag/source.js';
 import type { IrAsset, IrPolicy, IrRule, Node } from '../ir/ir.js';
 import { printNode } from '../ir/print.js';
+import { fieldsOf } from '../ir/walk.js';
 import { describeThrown, roundTo } from '../runtime/runtime.js';
 import type { AccessDecision } from '../api/types.js';
 import { evaluate, type FieldReader } from './eval.js';
@@ -193,38 +194,4 @@ export function createInterpreter(ir: IrPolicy): Interpreter {
     decide: (request, options) => run(request, options, false).decision,
     explain: (request, options) => run(request, options, true),
   };
-}
-
-/** Indices of the fields a node reads. */
-function fieldsOf(n: Node, into: Set<number> = new Set()): Set<number> {
-  switch (n.k) {
-    case 'field':
-    case 'exists':
-      into.add(n.field);
-      break;
-    case 'lit':
-      break;
-    case 'list':
-      n.items.forEach((i) => fieldsOf(i, into));
-      break;
-    case 'not':
-    case 'neg':
-      fieldsOf(n.x, into);
-      break;
-    case 'call':
-      n.args.forEach((a) => fieldsOf(a, into));
-      break;
-    case 'in':
-      fieldsOf(n.x, into);
-      fieldsOf(n.list, into);
-      break;
-    case 'has':
-      fieldsOf(n.list, into);
-      fieldsOf(n.x, into);
-      break;
-    default:
-      fieldsOf(n.a, into);
-      fieldsOf(n.b, into);
-  }
-  return into;
 }
