@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Thin shim: the CLI lives in the compiled TypeScript under dist/.
-import { main } from '../dist/src/cli/main.js';
+import { main } from '../dist/cli/main.js';
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -32,11 +32,13 @@ let runtimeJs: string | undefined;
  */
 async function runtimeSource(): Promise<string> {
   if (runtimeJs !== undefined) return runtimeJs;
-  for (const [ext, loader] of [
-    ['js', 'js'],
-    ['ts', 'ts'],
+  // From dist/src/codegen (tsc output), src/codegen (tests) or dist/cli/chunks (the bundled CLI).
+  for (const [rel, loader] of [
+    ['../runtime/runtime.js', 'js'],
+    ['../runtime/runtime.ts', 'ts'],
+    ['../../src/runtime/runtime.js', 'js'],
   ] as const) {
-    const url = new URL(`../runtime/runtime.${ext}`, import.meta.url);
+    const url = new URL(rel, import.meta.url);
     if (!existsSync(fileURLToPath(url))) continue;
     const esbuild = await import('esbuild');
     const out = await esbuild.transform(readFileSync(url, 'utf8'), { loader, format: 'esm', target: 'es2020', legalComments: 'none', charset: 'ascii' });
