@@ -95,7 +95,8 @@ export const EXPLANATIONS: Readonly<Partial<Record<Code, string>>> = {
     'also fixes the parameter\'s type. Callers may override the value per decision, but not invent new parameters.',
   M309:
     'A path must name a single field. `user` or `asset.metadata` name whole objects, which cannot be compared or ' +
-    'used in arithmetic; the hint lists some of their fields.',
+    'used in arithmetic; the hint lists some of their fields. The other way round, `user.tier.name` reads into a ' +
+    'field that is a value, not an object, and has no fields of its own.',
   M400:
     'Rules are evaluated by priority, highest first, and the first one that matches decides. A rule with no condition ' +
     '(or `condition: true`) and a cost that cannot fail matches every request, so every rule after it is dead code. ' +
