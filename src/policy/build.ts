@@ -130,7 +130,7 @@ class Builder {
       allow: allow.value,
       ...(cost ? { cost } : {}),
       ...(reason && reason.value !== null ? { reason: String(reason.value) } : {}),
-      ...(redirect && redirect.value !== null ? { redirect: String(redirect.value) } : {}),
+      ...(redirect && redirect.value !== null ? { redirect: String(redirect.value), redirectSpan: redirect.span } : {}),
       span: node.span,
     };
   }
@@ -266,7 +266,7 @@ class Builder {
     const mult = scalarAt(node, 'price_multiplier');
     if (!id || typeof id.value !== 'string' || assetsNode?.kind !== 'seq' || !mult || typeof mult.value !== 'number') return undefined;
     const assets = stringList(assetsNode) ?? [];
-    return { id: id.value, assets, priceMultiplier: mult.value, span: node.span, assetSpans: assetsNode.items.map((i) => i.span) };
+    return { id: id.value, assets, priceMultiplier: mult.value, multiplierSpan: mult.span, span: node.span, assetSpans: assetsNode.items.map((i) => i.span) };
   }
 
   private tax(node: YamlNode | undefined): Tax | undefined {

@@ -78,13 +78,20 @@ export function loadPolicyText(path: string, text: string, opts: LintOptions = {
   return { source, policy: built.policy, types: checked.types, diagnostics: applySeverity(dedupe(diagnostics), opts), unreadable: false, timings };
 }
 
-/** Drop exact repeats (same code, place and message) that two stages may both find. */
+/**
+ * Drop repeats: the same problem found by two stages (same code, place and message), and a later
+ * stage's error on exactly the span an earlier stage already reported an error on (the shape check
+ * and the schema-declaration check both see a bad `schema:` entry; one message is enough).
+ */
 function dedupe(diags: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
+  const errorSpans = new Set<string>();
   return diags.filter((d) => {
     const k = `${d.code}:${d.span.start}:${d.span.end}:${d.message}`;
-    if (seen.has(k)) return false;
+    const at = `${d.span.start}:${d.span.end}`;
+    if (seen.has(k) || (d.severity === 'error' && d.code === 'M116' && errorSpans.has(at))) return false;
     seen.add(k);
+    if (d.severity === 'error') errorSpans.add(at);
     return true;
   });
 }

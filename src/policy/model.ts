@@ -29,6 +29,7 @@ export interface Action {
   readonly cost?: Cost;
   readonly reason?: string;
   readonly redirect?: string;
+  readonly redirectSpan?: Span;
   readonly span: Span;
 }
 
@@ -63,6 +64,7 @@ export interface Bundle {
   readonly id: string;
   readonly assets: readonly string[];
   readonly priceMultiplier: number;
+  readonly multiplierSpan: Span;
   readonly span: Span;
   readonly assetSpans: readonly Span[];
 }

@@ -26,5 +26,5 @@ export const bundleDiscount: LintRule = {
   run: (policy) =>
     policy.bundles
       .filter((b) => b.priceMultiplier >= 1)
-      .map((b) => diag('M404', policy.file, b.span, `bundle '${b.id}' has price_multiplier ${b.priceMultiplier}: buying it costs at least as much as its parts`, { hint: 'use a multiplier below 1 (0.8 = 20% off)' })),
+      .map((b) => diag('M404', policy.file, b.multiplierSpan, `bundle '${b.id}' has price_multiplier ${b.priceMultiplier}: buying it costs at least as much as its parts`, { hint: 'use a multiplier below 1 (0.8 = 20% off)' })),
 };

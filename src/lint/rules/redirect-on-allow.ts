@@ -7,5 +7,5 @@ export const redirectOnAllow: LintRule = {
   run: (policy) =>
     policy.rules
       .filter((r) => r.action.allow && r.action.redirect !== undefined)
-      .map((r) => diag('M406', policy.file, r.action.span, `rule '${r.id}' allows access and also declares a redirect`, { hint: 'clients usually follow redirects only on denial; remove it unless yours use it' })),
+      .map((r) => diag('M406', policy.file, r.action.redirectSpan ?? r.action.span, `rule '${r.id}' allows access and also declares a redirect`, { hint: 'clients usually follow redirects only on denial; remove it unless yours use it' })),
 };
