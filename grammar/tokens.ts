@@ -121,7 +121,9 @@ export const Contains = keyword('contains', CompareTok);
 export const StartsWith = keyword('starts_with', CompareTok);
 /** `ends_with`. */
 export const EndsWith = keyword('ends_with', CompareTok);
+/** `true`. */
 export const True = keyword('true');
+/** `false`. */
 export const False = keyword('false');
 
 function op(name: string, text: string, ...categories: TokenType[]): TokenType {

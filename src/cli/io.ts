@@ -14,6 +14,13 @@ export interface Io {
 
 /** The process's real streams. */
 export function processIo(): Io {
+  // `monetize … | head` closes the pipe early; that is the reader's choice, not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   return {
     out: (s) => void process.stdout.write(s),
     err: (s) => void process.stderr.write(s),

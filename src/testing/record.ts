@@ -44,6 +44,8 @@ export async function recordCases(checked: CheckedPolicy, logPath: string): Prom
   const problems: RecordProblem[] = [];
   const raw = createReadStream(logPath);
   const input = logPath.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  // `pipe` does not forward errors: a read error of the file must end the gunzip stream too.
+  if (input !== raw) raw.on('error', (e) => input.destroy(e));
   const rl = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
   for await (const line of rl) {

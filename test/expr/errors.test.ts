@@ -117,6 +117,7 @@ describe('token errors (M201)', () => {
     expect(amp).toEqual(err('M201', "unexpected character '&'", 2, 3));
     expect(amp.hint).toBe('write `and` (or `&&`)');
     expect(only('a\u00a0== b')).toEqual(err('M201', 'unexpected character U+00A0', 1, 2));
+    expect(only('a\u00a0== b').hint).toMatch(/no-break space/);
     const quotes = parseExpression('a == \u2018x\u2019').errors;
     expect(quotes.map((e) => [e.message, e.span.start])).toEqual([["unexpected character '\u2018'", 5], ["unexpected character '\u2019'", 7]]);
     expect(quotes[0]!.hint).toBe('use straight quotes \' or "');

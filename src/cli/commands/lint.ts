@@ -3,7 +3,7 @@ import { countBySeverity, type Diagnostic, type Severity } from '../../diag/diag
 import { isCode, CODES, type Code } from '../../diag/codes.js';
 import { renderDiagnostics, renderSummary, type DiagnosticFormat } from '../../diag/render/index.js';
 import type { SourceFile } from '../../diag/source.js';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPolicyFile } from '../../policy/load.js';
 import { loadTestFile } from '../../testing/load.js';
@@ -32,7 +32,19 @@ export function parseSeverityFlags(pairs: readonly string[]): Partial<Record<Cod
   return out;
 }
 
-/** Folders stand for the YAML files below them (policies and *.test.yaml files). */
+/** Whether a YAML file found in a folder looks like a policy (a top-level `version:` or `rules:`). */
+function looksLikePolicy(path: string): boolean {
+  try {
+    return /^(version|rules)\s*:/m.test(readFileSync(path, 'utf8'));
+  } catch {
+    return true; // let loading report why it cannot be read
+  }
+}
+
+/**
+ * Folders stand for the policies and *.test.yaml files below them; other YAML (CI workflows,
+ * fixtures) is skipped. Files named on the command line are always checked.
+ */
 function expandPaths(paths: readonly string[]): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
@@ -40,7 +52,7 @@ function expandPaths(paths: readonly string[]): string[] {
       if (name === 'node_modules' || name.startsWith('.')) continue;
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(name)) out.push(p);
+      else if (/\.test\.ya?ml$/.test(name) || (/\.ya?ml$/.test(name) && looksLikePolicy(p))) out.push(p);
     }
   };
   for (const p of paths) {

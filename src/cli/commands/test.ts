@@ -1,5 +1,5 @@
 /** `monetize test <policy> [tests…]`: run policy test cases; `--record` turns a log into cases. */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { renderPretty } from '../../diag/render/pretty.js';
 import type { Diagnostic } from '../../diag/diagnostic.js';
@@ -50,6 +50,7 @@ export async function testCommand([paths, flags]: [string[], TestFlags], io: Io)
   let testPaths = tests;
   if (testPaths.length === 0) {
     if (policy === undefined) throw new UsageError('no policy and no tests given', 'run `monetize test policy.yaml tests/`, or pass test files that name their policy');
+    if (!existsSync(policy)) throw new UsageError(`cannot read '${policy}': no such file`);
     const beside = join(dirname(policy), `${basename(policy, extname(policy))}.test.yaml`);
     if (!existsSync(beside)) throw new UsageError(`no test files given and ${beside} does not exist`, 'pass test files or folders after the policy');
     testPaths = [beside];
@@ -113,9 +114,16 @@ async function record(policy: string | undefined, flags: TestFlags, io: Io): Pro
   if (policy === undefined) throw new UsageError('--record needs the policy whose decisions to record', 'monetize test policy.yaml --record access.jsonl -o policy.test.yaml');
   const log = flags.record!;
   if (!existsSync(log)) throw new UsageError(`cannot read '${log}': no such file`);
+  if (statSync(log).isDirectory()) throw new UsageError(`cannot read '${log}': it is a folder`, 'pass one JSON Lines log file (.jsonl, or .jsonl.gz)');
   const checked = loadChecked(policy, io, { quietWarnings: true });
   if ('exit' in checked) return checked.exit;
-  const rec = await recordCases(checked, log);
+  let rec;
+  try {
+    rec = await recordCases(checked, log);
+  } catch (e) {
+    // A read error or a corrupt gzip stream is unreadable input, not a crash.
+    throw new UsageError(`cannot read '${log}': ${e instanceof Error ? e.message : String(e)}`, log.endsWith('.gz') ? 'is it really gzip-compressed?' : undefined);
+  }
   for (const p of rec.problems.slice(0, 20)) io.err(`${p.file}:${p.line}: skipped: ${p.message}\n`);
   if (rec.problems.length > 20) io.err(`… and ${rec.problems.length - 20} more skipped lines\n`);
   if (rec.cases.length === 0) {

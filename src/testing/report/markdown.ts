@@ -10,7 +10,7 @@ function cell(s: string): string {
 export function renderTestMarkdown(report: TestReport): string {
   const t = totals(report);
   const out: string[] = [];
-  out.push(`### ${t.failed ? '❌' : '✅'} monetize test: ${t.passed} passed, ${t.failed} failed`);
+  out.push(`### ${t.failed || t.total === 0 ? '❌' : '✅'} monetize test: ${t.passed} passed, ${t.failed} failed${t.total === 0 ? ' (no cases: nothing was tested)' : ''}`);
   out.push('');
   const failed = report.runs.flatMap((run) => run.results.filter((r) => !r.passed).map((r) => ({ run, r })));
   if (failed.length) {

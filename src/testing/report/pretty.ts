@@ -37,6 +37,6 @@ export function renderTestPretty(report: TestReport, color: boolean): string {
     }
   }
   const t = totals(report);
-  out.push('', `${t.failed ? c.red(`${t.failed} failed`) : c.green('all passed')}: ${t.passed} passed, ${t.failed} failed, ${t.total} case${t.total === 1 ? '' : 's'}`);
+  out.push('', `${t.failed ? c.red(`${t.failed} failed`) : t.total === 0 ? c.red('nothing tested') : c.green('all passed')}: ${t.passed} passed, ${t.failed} failed, ${t.total} case${t.total === 1 ? '' : 's'}`);
   return `${out.join('\n')}\n`;
 }
