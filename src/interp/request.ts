@@ -15,6 +15,7 @@ export interface ReadRequest {
   readonly req: Record<string, unknown>;
   readonly ctx: Record<string, unknown>;
   readonly assetId: string;
+  readonly action: string;
   readonly timestamp: number | undefined;
   readonly registry: IrAsset | undefined;
   readonly inline: Record<string, unknown> | undefined;
@@ -53,6 +54,7 @@ export function readRequest(ir: IrPolicy, assets: ReadonlyMap<string, IrAsset>, 
     req: request,
     ctx: ctx as Record<string, unknown>,
     assetId: assetId as string,
+    action: action as string,
     timestamp: ts as number | undefined,
     registry: assets.get(assetId as string),
     inline,
@@ -67,6 +69,7 @@ export function rawValue(r: ReadRequest, f: IrField, params: IrPolicy['params'])
   switch (s.from) {
     case 'request':
       if (s.key === 'assetId') return r.assetId;
+      if (s.key === 'action') return r.action;
       if (s.key === 'timestamp') return r.timestamp;
       return own(r.req, s.key);
     case 'context':

@@ -1,0 +1,196 @@
+import { hasOwn, isRecord, roundTo, hourOf, minuteOf, weekdayOf, isStringList, isNumberList, isBooleanList, listHas, describeThrown } from "monetize:runtime";
+const policyInfo = Object.freeze({ version: "1.0", currency: "EUR", ruleIds: Object.freeze(["enterprise_unlimited","derive_needs_licence","beta_free","student_compute","model_inference","token_access","paywall"]), hash: "00e344c1bc6623ffa07935ebdee93710670b8f7ef4db53139325f676be319e53", generator: "monetize 0.1.0" });
+const ASSETS = new Map(JSON.parse("[[\"model:llm-base\",{\"f\":{\"type\":\"model\",\"tags\":[\"inference\"],\"matrix_id\":\"ai-starter\"},\"m\":{\"compute_cost\":0.02}}],[\"model:llm-large\",{\"f\":{\"type\":\"model\",\"tags\":[\"inference\",\"premium\"],\"matrix_id\":\"ai-pro\"},\"m\":{\"compute_cost\":0.09}}],[\"dataset:training-corpus\",{\"f\":{\"type\":\"data\",\"tags\":[\"premium\"],\"matrix_id\":\"ai-starter\"},\"m\":{}}],[\"code:sdk\",{\"f\":{\"type\":\"code\",\"tags\":[]},\"m\":{}}]]"));
+const set0 = new Set(["mon","tue","wed","thu","fri","sat","sun"]);
+function invalidRequest(errors) {
+  return { allowed: false, policyId: "invalid_request", reason: "invalid_request", errors };
+}
+function requestErrors(assetId, action, ctx, timestamp) {
+  const errors = [];
+  if (typeof assetId !== "string" || assetId === "") errors.push("assetId must be a non-empty string");
+  if (!(action === "read" || action === "download" || action === "execute" || action === "derive")) errors.push("action must be one of read, download, execute, derive");
+  if (!isRecord(ctx)) errors.push("context must be an object");
+  if (timestamp !== undefined && (typeof timestamp !== "number" || timestamp - timestamp !== 0)) errors.push("timestamp must be a finite number of milliseconds");
+  return errors;
+}
+/** Decide one access request. Never throws, never mutates the request. */
+function decide(request, options) {
+  try {
+    return decideRequest(request, options);
+  } catch (e) {
+    return invalidRequest(["the request could not be read: " + describeThrown(e)]);
+  }
+}
+function decideRequest(request, options) {
+  if (!isRecord(request)) return invalidRequest(["the request must be an object"]);
+  const assetId = hasOwn(request, "assetId") ? request.assetId : undefined;
+  const action = hasOwn(request, "action") ? request.action : undefined;
+  const ctx = hasOwn(request, "context") ? request.context : undefined;
+  const timestamp = hasOwn(request, "timestamp") ? request.timestamp : undefined;
+  if (typeof assetId !== "string" || assetId === "" || !(action === "read" || action === "download" || action === "execute" || action === "derive") || !isRecord(ctx) || (timestamp !== undefined && (typeof timestamp !== "number" || timestamp - timestamp !== 0))) return invalidRequest(requestErrors(assetId, action, ctx, timestamp));
+  const reg = ASSETS.get(assetId);
+  const inlineRaw = hasOwn(request, "asset") ? request.asset : undefined;
+  const inline = isRecord(inlineRaw) ? inlineRaw : undefined;
+  const metaRaw = inline !== undefined && hasOwn(inline, "metadata") ? inline.metadata : undefined;
+  const meta = isRecord(metaRaw) ? metaRaw : undefined;
+  const optParams = isRecord(options) && hasOwn(options, "params") ? options.params : undefined;
+  const params0 = isRecord(optParams) ? optParams : undefined;
+  const reqParams = hasOwn(request, "params") ? request.params : undefined;
+  const params1 = isRecord(reqParams) ? reqParams : undefined;
+  const field0 = hasOwn(ctx, "tier") ? ctx["tier"] : undefined;
+  const field1 = hasOwn(ctx, "entitlements") ? ctx["entitlements"] : undefined;
+  const field2 = action;
+  const field3 = inline !== undefined && hasOwn(inline, "tags") ? inline["tags"] : reg !== undefined && hasOwn(reg.f, "tags") ? reg.f["tags"] : [];
+  const field4 = assetId;
+  const field5 = params0 !== undefined && hasOwn(params0, "beta_prefix") ? params0["beta_prefix"] : params1 !== undefined && hasOwn(params1, "beta_prefix") ? params1["beta_prefix"] : "beta:";
+  const field6 = hasOwn(ctx, "segment") ? ctx["segment"] : undefined;
+  const field7 = inline !== undefined && hasOwn(inline, "type") ? inline["type"] : reg !== undefined && hasOwn(reg.f, "type") ? reg.f["type"] : undefined;
+  const field8 = timestamp === undefined ? undefined : weekdayOf(timestamp);
+  const field9 = timestamp === undefined ? undefined : hourOf(timestamp);
+  const field10 = meta !== undefined && hasOwn(meta, "compute_cost") ? meta["compute_cost"] : reg !== undefined && hasOwn(reg.m, "compute_cost") ? reg.m["compute_cost"] : undefined;
+  const field11 = params0 !== undefined && hasOwn(params0, "student_discount") ? params0["student_discount"] : params1 !== undefined && hasOwn(params1, "student_discount") ? params1["student_discount"] : 0.5;
+  const field12 = hasOwn(ctx, "tokenBalance") ? ctx["tokenBalance"] : undefined;
+  const field13 = params0 !== undefined && hasOwn(params0, "min_balance") ? params0["min_balance"] : params1 !== undefined && hasOwn(params1, "min_balance") ? params1["min_balance"] : 5;
+  const field14 = params0 !== undefined && hasOwn(params0, "surge") ? params0["surge"] : params1 !== undefined && hasOwn(params1, "surge") ? params1["surge"] : 1.5;
+  const field15 = hasOwn(ctx, "country") ? ctx["country"] : undefined;
+  const field16 = hasOwn(ctx, "vatId") ? ctx["vatId"] : undefined;
+  rule0: {
+    or0: {
+      orElse0: {
+        if (!(field0 === "free" || field0 === "pro" || field0 === "enterprise")) break rule0;
+        if (field0 !== "enterprise") break orElse0;
+        break or0;
+      }
+      if (!isStringList(field1)) break rule0;
+      if (!listHas(field1, "all_access")) break rule0;
+    }
+    return { allowed: true, policyId: "enterprise_unlimited", cost: 0 };
+  }
+  rule1: {
+    if (field2 !== "derive") break rule1;
+    if (!isStringList(field3)) break rule1;
+    if (!listHas(field3, "premium")) break rule1;
+    not0: {
+      if (!isStringList(field1)) break rule1;
+      if (!listHas(field1, "derive_licence")) break not0;
+      break rule1;
+    }
+    return { allowed: false, policyId: "derive_needs_licence", reason: "licence_required", redirect: "/licensing" };
+  }
+  rule2: {
+    if (typeof field4 !== "string") break rule2;
+    if (typeof field5 !== "string") break rule2;
+    if (!field4.startsWith(field5)) break rule2;
+    if (!(field2 === "read" || field2 === "execute")) break rule2;
+    return { allowed: true, policyId: "beta_free", cost: 0 };
+  }
+  rule3: {
+    if (!(field6 === "student" || field6 === "startup" || field6 === "nonprofit")) break rule3;
+    if (field6 !== "student") break rule3;
+    if (field7 !== "model") break rule3;
+    if (!set0.has(field8)) break rule3;
+    if ((field8 === "sat" || field8 === "sun")) break rule3;
+    or1: {
+      orElse1: {
+        if ((typeof field9 !== "number" || field9 - field9 !== 0)) break rule3;
+        if (!(field9 < 9)) break orElse1;
+        break or1;
+      }
+      if ((typeof field9 !== "number" || field9 - field9 !== 0)) break rule3;
+      if (!(field9 >= 18)) break rule3;
+    }
+    if ((typeof field10 !== "number" || field10 - field10 !== 0)) break rule3;
+    const num0 = field10 * 100;
+    if (num0 - num0 !== 0) break rule3;
+    if ((typeof field11 !== "number" || field11 - field11 !== 0)) break rule3;
+    const num1 = num0 * field11;
+    if (num1 - num1 !== 0) break rule3;
+    let cost0 = num1;
+    if (cost0 - cost0 !== 0 || cost0 < 0) break rule3;
+    return { allowed: true, policyId: "student_compute", cost: roundTo(cost0, 2, "ceil") };
+  }
+  rule4: {
+    if (field7 !== "model") break rule4;
+    if (field2 !== "execute") break rule4;
+    if (!(field0 === "pro" || field0 === "enterprise")) break rule4;
+    if ((typeof field12 !== "number" || field12 - field12 !== 0)) break rule4;
+    if ((typeof field13 !== "number" || field13 - field13 !== 0)) break rule4;
+    if (!(field12 >= field13)) break rule4;
+    if ((typeof field10 !== "number" || field10 - field10 !== 0)) break rule4;
+    const num2 = field10 * 100;
+    if (num2 - num2 !== 0) break rule4;
+    let cost1 = num2;
+    mul0: {
+      if ((typeof field9 !== "number" || field9 - field9 !== 0)) break rule4;
+      if (!(field9 >= 9)) break mul0;
+      if ((typeof field9 !== "number" || field9 - field9 !== 0)) break rule4;
+      if (!(field9 < 18)) break mul0;
+      if ((typeof field14 !== "number" || field14 - field14 !== 0)) break rule4;
+      cost1 *= field14;
+    }
+    mul1: {
+      if (!isStringList(field3)) break rule4;
+      if (!listHas(field3, "premium")) break mul1;
+      cost1 *= 2;
+    }
+    if (cost1 - cost1 !== 0 || cost1 < 0) break rule4;
+    return { allowed: true, policyId: "model_inference", cost: roundTo(cost1, 2, "ceil") };
+  }
+  rule5: {
+    if ((typeof field12 !== "number" || field12 - field12 !== 0)) break rule5;
+    if (!(field12 > 0)) break rule5;
+    if (!(field2 === "read" || field2 === "download" || field2 === "execute" || field2 === "derive")) break rule5;
+    if ((field2 === "derive")) break rule5;
+    if (!(field7 === "content" || field7 === "code" || field7 === "data")) break rule5;
+    let cost2 = 1;
+    mul2: {
+      if (!(field7 === "content" || field7 === "code" || field7 === "data" || field7 === "model")) break rule5;
+      if (field7 !== "data") break mul2;
+      if (!(field2 === "read" || field2 === "download" || field2 === "execute" || field2 === "derive")) break rule5;
+      if (field2 !== "download") break mul2;
+      cost2 *= 10;
+    }
+    mul3: {
+      or2: {
+        orElse2: {
+          if (!isStringList(field3)) break rule5;
+          if (!listHas(field3, "premium")) break orElse2;
+          break or2;
+        }
+        if (!isStringList(field3)) break rule5;
+        if (!(field3.length > 3)) break mul3;
+      }
+      cost2 *= 2;
+    }
+    mul4: {
+      if (typeof field15 !== "string") break mul4;
+      if (typeof field15 !== "string") break rule5;
+      if (!(field15 === "DE" || field15 === "FR" || field15 === "NL")) break mul4;
+      not1: {
+        if (typeof field16 !== "string") break not1;
+        break mul4;
+      }
+      cost2 *= 1.1;
+    }
+    if (cost2 - cost2 !== 0 || cost2 < 0) break rule5;
+    return { allowed: true, policyId: "token_access", cost: roundTo(cost2, 2, "ceil") };
+  }
+  rule6: {
+    or3: {
+      orElse3: {
+        if (!(field0 === "free" || field0 === "pro" || field0 === "enterprise")) break rule6;
+        if (field0 !== "free") break orElse3;
+        break or3;
+      }
+      if ((typeof field12 !== "number" || field12 - field12 !== 0)) break rule6;
+      if (!(field12 <= 0)) break rule6;
+    }
+    return { allowed: false, policyId: "paywall", reason: "upgrade_required", redirect: "/pricing" };
+  }
+  return { allowed: false, policyId: "default_deny", reason: "no_matching_policy" };
+}
+/** Bundle and tax pricing is not available in this release of monetize. */
+function quote(assetIds, request) {
+  return { available: false, error: "quote() is not available yet: bundle and tax pricing land in a later monetize release" };
+}
+export { decide, quote, policyInfo };

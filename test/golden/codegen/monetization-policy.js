@@ -1,0 +1,67 @@
+import { hasOwn, isRecord, roundTo, hourOf, minuteOf, weekdayOf, isStringList, isNumberList, isBooleanList, listHas, describeThrown } from "monetize:runtime";
+const policyInfo = Object.freeze({ version: "1.0", currency: "USD", ruleIds: Object.freeze(["enterprise_unlimited","dynamic_token_pricing","free_tier_paywall"]), hash: "35aae35550adea9e49d89a8d45417723ba3d7fd098cc3c7b60c0191ef14bbb83", generator: "monetize 0.1.0" });
+function invalidRequest(errors) {
+  return { allowed: false, policyId: "invalid_request", reason: "invalid_request", errors };
+}
+function requestErrors(assetId, action, ctx, timestamp) {
+  const errors = [];
+  if (typeof assetId !== "string" || assetId === "") errors.push("assetId must be a non-empty string");
+  if (!(action === "read" || action === "download" || action === "execute" || action === "derive")) errors.push("action must be one of read, download, execute, derive");
+  if (!isRecord(ctx)) errors.push("context must be an object");
+  if (timestamp !== undefined && (typeof timestamp !== "number" || timestamp - timestamp !== 0)) errors.push("timestamp must be a finite number of milliseconds");
+  return errors;
+}
+/** Decide one access request. Never throws, never mutates the request. */
+function decide(request, options) {
+  try {
+    return decideRequest(request, options);
+  } catch (e) {
+    return invalidRequest(["the request could not be read: " + describeThrown(e)]);
+  }
+}
+function decideRequest(request, options) {
+  if (!isRecord(request)) return invalidRequest(["the request must be an object"]);
+  const assetId = hasOwn(request, "assetId") ? request.assetId : undefined;
+  const action = hasOwn(request, "action") ? request.action : undefined;
+  const ctx = hasOwn(request, "context") ? request.context : undefined;
+  const timestamp = hasOwn(request, "timestamp") ? request.timestamp : undefined;
+  if (typeof assetId !== "string" || assetId === "" || !(action === "read" || action === "download" || action === "execute" || action === "derive") || !isRecord(ctx) || (timestamp !== undefined && (typeof timestamp !== "number" || timestamp - timestamp !== 0))) return invalidRequest(requestErrors(assetId, action, ctx, timestamp));
+  const reg = undefined;
+  const inlineRaw = hasOwn(request, "asset") ? request.asset : undefined;
+  const inline = isRecord(inlineRaw) ? inlineRaw : undefined;
+  const field0 = hasOwn(ctx, "tier") ? ctx["tier"] : undefined;
+  const field1 = hasOwn(ctx, "tokenBalance") ? ctx["tokenBalance"] : undefined;
+  const field2 = inline !== undefined && hasOwn(inline, "type") ? inline["type"] : reg !== undefined && hasOwn(reg.f, "type") ? reg.f["type"] : undefined;
+  const field3 = inline !== undefined && hasOwn(inline, "tags") ? inline["tags"] : reg !== undefined && hasOwn(reg.f, "tags") ? reg.f["tags"] : [];
+  rule0: {
+    if (field0 !== "enterprise") break rule0;
+    return { allowed: true, policyId: "enterprise_unlimited", cost: 0 };
+  }
+  rule1: {
+    if ((typeof field1 !== "number" || field1 - field1 !== 0)) break rule1;
+    if (!(field1 > 0)) break rule1;
+    let cost0 = 1;
+    mul0: {
+      if (!(field2 === "content" || field2 === "code" || field2 === "data" || field2 === "model")) break rule1;
+      if (field2 !== "model") break mul0;
+      cost0 *= 5;
+    }
+    mul1: {
+      if (!isStringList(field3)) break rule1;
+      if (!listHas(field3, "premium")) break mul1;
+      cost0 *= 2;
+    }
+    if (cost0 - cost0 !== 0 || cost0 < 0) break rule1;
+    return { allowed: true, policyId: "dynamic_token_pricing", cost: roundTo(cost0, 6, "half_even") };
+  }
+  rule2: {
+    if (field0 !== "free") break rule2;
+    return { allowed: false, policyId: "free_tier_paywall", reason: "upgrade_required", redirect: "/pricing" };
+  }
+  return { allowed: false, policyId: "default_deny", reason: "no_matching_policy" };
+}
+/** Bundle and tax pricing is not available in this release of monetize. */
+function quote(assetIds, request) {
+  return { available: false, error: "quote() is not available yet: bundle and tax pricing land in a later monetize release" };
+}
+export { decide, quote, policyInfo };
