@@ -41,8 +41,9 @@ async function runtimeSource(): Promise<string> {
     const url = new URL(rel, import.meta.url);
     if (!existsSync(fileURLToPath(url))) continue;
     const esbuild = await import('esbuild');
-    const out = await esbuild.transform(readFileSync(url, 'utf8'), { loader, format: 'esm', target: 'es2020', legalComments: 'none', charset: 'ascii' });
-    runtimeJs = out.code.replace(/^export /gm, '').replace(/^\/\/# sourceMappingURL=.*$/gm, '');
+    // Whitespace is minified so the text is the same whichever of the two sources it came from.
+    const out = await esbuild.transform(readFileSync(url, 'utf8'), { loader, format: 'esm', target: 'es2020', legalComments: 'none', charset: 'ascii', minifyWhitespace: true });
+    runtimeJs = `${out.code.replace(/(^|[;}])export\{[^}]*\};?/g, '$1').replace(/(^|[;}])export /g, '$1').trim()}\n`;
     return runtimeJs;
   }
   throw new Error('internal: the monetize runtime module is missing from the installation');

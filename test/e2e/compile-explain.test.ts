@@ -52,6 +52,12 @@ describe('monetize compile', () => {
     expect(a.stdout.length).toBeGreaterThan(1000);
   });
 
+  it('gives the same bytes as the library compiles in this process', async () => {
+    const { compilePolicy, loadPolicy } = await import('../../src/index.js');
+    const lib = await compilePolicy(loadPolicy(SEED));
+    expect(cli(['compile', SEED]).stdout).toBe(lib.code);
+  });
+
   it('writes nothing and exits 1 when the policy has errors', () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'version: "1.0"\nrules:\n  - id: a\n    condition: "user.teir == \'pro\'"\n    action: {allow: true}\n');
