@@ -45,9 +45,10 @@ export function generatePolicy(n: number, seed = 42): string {
       lines.push(`      request.action: ${pick(ACTIONS)}`);
       lines.push(`      user.tier: [${pick(TIERS)}, ${pick(TIERS)}]`);
       lines.push(`      user.token_balance: "> ${Math.floor(r() * 100)}"`);
+      lines.push(`      asset.type: ${pick(TYPES)}`);
     } else if (kind < 0.8) {
       lines.push(
-        `    condition: "request.action == '${pick(ACTIONS)}' and asset.type == '${pick(TYPES)}' and (asset.tags contains '${pick(TAGS)}' or user.segment in ['student', 'startup'])"`,
+        `    condition: "request.action == '${pick(ACTIONS)}' and asset.type == '${pick(TYPES)}' and (asset.tags contains '${pick(TAGS)}' or user.segment in ['student', 'startup']) and user.token_balance > ${Math.floor(r() * 200)}"`,
       );
     } else {
       lines.push(`    condition: "request.action in ['${pick(ACTIONS)}', '${pick(ACTIONS)}'] and user.token_balance >= ${Math.floor(r() * 50)} and not (user.tier == 'free')"`);

@@ -65,13 +65,35 @@ export class Scope {
  * A growing list of statements. Nested blocks are kept as children and indented only when the
  * whole tree is printed once, so building a large module does not copy lines level by level.
  */
+/** `if (a || b …) break label;` being assembled from adjacent conditional breaks. */
+class BreakIf {
+  constructor(
+    readonly label: Name,
+    readonly conds: Code[],
+  ) {}
+  get text(): string {
+    return `if (${this.conds.map((c) => c.text).join(' || ')}) break ${this.label.text};`;
+  }
+}
+
 export class Block {
-  private readonly items: (Code | Block)[] = [];
+  private readonly items: (Code | Block | BreakIf)[] = [];
   constructor(private readonly indent = '') {}
 
   /** Append a statement (may span several lines). */
   add(c: Code): this {
     this.items.push(c);
+    return this;
+  }
+
+  /**
+   * `if (cond) break label;` — merged with a directly preceding conditional break to the same
+   * label into one `if (a || b) break label;`, as a person would write it.
+   */
+  breakIf(cond: Code, label: Name): this {
+    const last = this.items[this.items.length - 1];
+    if (last instanceof BreakIf && last.label.text === label.text) last.conds.push(cond);
+    else this.items.push(new BreakIf(label, [cond]));
     return this;
   }
 
@@ -89,8 +111,9 @@ export class Block {
   private print(out: string[]): void {
     for (const item of this.items) {
       if (item instanceof Block) item.print(out);
+      else if (item instanceof BreakIf) out.push(this.indent + item.text);
       else if (this.indent === '') out.push(item.text);
-      else out.push(this.indent + item.text.replace(/\n/g, `\n${this.indent}`));
+      else out.push(this.indent + (item.text.includes('\n') ? item.text.replace(/\n/g, `\n${this.indent}`) : item.text));
     }
   }
 

@@ -81,7 +81,7 @@ export function emitModuleBody(ir: IrPolicy, opts: EmitOptions): string {
   fn.add(js`return { allowed: false, policyId: "default_deny", reason: "no_matching_policy" };`);
 
   const out = new Block();
-  out.add(top.code);
+  out.append(top);
   for (const c of consts.declarations()) out.add(c);
   out.add(js`function invalidRequest(errors) {
   return { allowed: false, policyId: "invalid_request", reason: "invalid_request", errors };

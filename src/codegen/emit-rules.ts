@@ -96,7 +96,7 @@ export class RuleEmitter {
         body.add(js`${c} *= ${this.val(m.value, body)};`);
         inner.add(js`${lbl}: {`).append(body).add(js`}`);
       }
-      inner.add(js`if (${c} - ${c} !== 0 || ${c} < 0) break ${this.next};`);
+      inner.breakIf(js`${c} - ${c} !== 0 || ${c} < 0`, this.next);
       const { decimals, mode } = this.env.rounding;
       costExpr = js`roundTo(${c}, ${decimals}, ${mode})`;
     }
@@ -111,7 +111,7 @@ export class RuleEmitter {
   }
 
   private validate(i: number, b: Block): Code {
-    b.add(js`if (${this.invalid(i)}) break ${this.next};`);
+    b.breakIf(js`${this.invalid(i)}`, this.next);
     return this.env.fieldRef(i);
   }
 
@@ -123,11 +123,11 @@ export class RuleEmitter {
         return;
       case 'field': {
         const v = this.validate(n.field, b);
-        b.add(js`if (!${v}) break ${F};`);
+        b.breakIf(js`!${v}`, F);
         return;
       }
       case 'exists':
-        b.add(js`if (${this.invalid(n.field)}) break ${F};`);
+        b.breakIf(js`${this.invalid(n.field)}`, F);
         return;
       case 'and':
         this.cond(n.a, F, b);
@@ -156,12 +156,12 @@ export class RuleEmitter {
       case 'eq': {
         const fast = F === this.next && !n.negate ? this.fieldAgainstLiterals(n.a, n.b) ?? this.fieldAgainstLiterals(n.b, n.a) : undefined;
         if (fast) {
-          b.add(js`if (${fast.raw} !== ${fast.values[0]!}) break ${F};`);
+          b.breakIf(js`${fast.raw} !== ${fast.values[0]!}`, F);
           return;
         }
         const a = this.val(n.a, b);
         const c = this.val(n.b, b);
-        b.add(n.negate ? js`if (${a} === ${c}) break ${F};` : js`if (${a} !== ${c}) break ${F};`);
+        b.breakIf(n.negate ? js`${a} === ${c}` : js`${a} !== ${c}`, F);
         return;
       }
       case 'in': {
@@ -170,31 +170,31 @@ export class RuleEmitter {
           const fast = F === this.next && !n.negate ? this.fieldAgainstLiterals(n.x, n.list) : undefined;
           const x = fast ? fast.raw : this.val(n.x, b);
           const test = memberTest(x, values, this.env);
-          b.add(n.negate ? js`if (${test}) break ${F};` : js`if (!${test}) break ${F};`);
+          b.breakIf(n.negate ? test : js`!${test}`, F);
           return;
         }
         const x = this.val(n.x, b);
         const list = this.val(n.list, b);
-        b.add(n.negate ? js`if (listHas(${list}, ${x})) break ${F};` : js`if (!listHas(${list}, ${x})) break ${F};`);
+        b.breakIf(n.negate ? js`listHas(${list}, ${x})` : js`!listHas(${list}, ${x})`, F);
         return;
       }
       case 'has': {
         const list = this.val(n.list, b);
         const x = this.val(n.x, b);
-        b.add(js`if (!listHas(${list}, ${x})) break ${F};`);
+        b.breakIf(js`!listHas(${list}, ${x})`, F);
         return;
       }
       case 'order': {
         const a = this.val(n.a, b);
         const c = this.val(n.b, b);
-        b.add(js`if (!(${a} ${new Code(n.op)} ${c})) break ${F};`);
+        b.breakIf(js`!(${a} ${new Code(n.op)} ${c})`, F);
         return;
       }
       case 'str': {
         const a = this.val(n.a, b);
         const c = this.val(n.b, b);
         const method = new Code(n.op === 'contains' ? 'includes' : n.op === 'starts_with' ? 'startsWith' : 'endsWith');
-        b.add(js`if (!${a}.${method}(${c})) break ${F};`);
+        b.breakIf(js`!${a}.${method}(${c})`, F);
         return;
       }
       default:
@@ -232,7 +232,7 @@ export class RuleEmitter {
         const c = this.val(n.b, b);
         const t = this.env.scope.name('num');
         b.add(js`const ${t} = ${a} ${new Code(n.op)} ${c};`);
-        b.add(js`if (${t} - ${t} !== 0) break ${this.next};`);
+        b.breakIf(js`${t} - ${t} !== 0`, this.next);
         return t;
       }
       case 'concat': {

@@ -12,6 +12,7 @@ import type { Span } from '../diag/source.js';
 import type { Constraint, Expr, PathExpr, PathSegment } from './ast.js';
 import { cstToAst } from './cst-to-ast.js';
 import { mapOffset, type OffsetMap } from './offsets.js';
+import { mapSpan, relocateConstraint, relocateExpr, relocatePath } from './relocate.js';
 
 export { mapOffset, type OffsetMap };
 
@@ -38,22 +39,26 @@ export const LIMITS: Readonly<{ maxLength: number; maxDepth: number }> = Object.
 
 /** Parse a whole expression (a condition or a cost). */
 export function parseExpression(text: string, opts?: ParseOptions): { ast?: Expr; errors: readonly ExprError[] } {
-  const r = run<Expr>('expression', text, opts);
-  return r.value === undefined ? { errors: r.errors } : { ast: r.value, errors: r.errors };
+  const r = cached<Expr>('expression', text);
+  const errors = relocateErrors(r.errors, opts?.offsets);
+  return r.value === undefined ? { errors } : { ast: relocateExpr(r.value, opts?.offsets), errors };
 }
 
 /** Parse the right-hand side of a map-condition shorthand: `"> 0"`, `"not in ['a']"`. */
 export function parseConstraint(text: string, opts?: ParseOptions): { constraint?: Constraint; errors: readonly ExprError[] } {
-  const r = run<Constraint>('constraint', text, opts);
-  return r.value === undefined ? { errors: r.errors } : { constraint: r.value, errors: r.errors };
+  const r = cached<Constraint>('constraint', text);
+  const errors = relocateErrors(r.errors, opts?.offsets);
+  return r.value === undefined ? { errors } : { constraint: relocateConstraint(r.value, opts?.offsets), errors };
 }
 
 /** Parse a path alone, e.g. a map-condition key such as `asset.metadata["compute cost"]`. */
 export function parsePath(text: string, opts?: ParseOptions): { path?: PathExpr; errors: readonly ExprError[] } {
   const simple = simplePath(text, opts);
   if (simple) return { path: simple, errors: [] };
-  const r = run<PathExpr>('path', text, opts);
-  return r.value === undefined ? { errors: r.errors } : { path: r.value, errors: r.errors };
+  const r = cached<PathExpr>('path', text);
+  const errors = relocateErrors(r.errors, opts?.offsets);
+  if (r.value !== undefined) return { path: relocatePath(r.value, opts?.offsets), errors };
+  return { errors };
 }
 
 const SIMPLE_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
@@ -78,6 +83,29 @@ function simplePath(text: string, opts: ParseOptions | undefined): PathExpr | un
 }
 
 type Entry = 'expression' | 'constraint' | 'path';
+
+type Parsed = { value?: unknown; errors: readonly ExprError[] };
+const CACHE = new Map<string, Parsed>();
+const CACHE_LIMIT = 20_000;
+
+/**
+ * Parse results in text offsets, by entry rule and text. Policies repeat expressions a lot; the
+ * callers copy the result to each occurrence's place (relocate), so cached nodes are never shared.
+ */
+function cached<T>(entry: Entry, text: string): { value?: T; errors: readonly ExprError[] } {
+  const key = `${entry}\u0000${text}`;
+  let r = CACHE.get(key);
+  if (r === undefined) {
+    r = run<T>(entry, text, undefined);
+    if (CACHE.size >= CACHE_LIMIT) CACHE.clear();
+    CACHE.set(key, r);
+  }
+  return r as { value?: T; errors: readonly ExprError[] };
+}
+
+function relocateErrors(errors: readonly ExprError[], map: OffsetMap | undefined): readonly ExprError[] {
+  return errors.length === 0 ? errors : errors.map((e) => ({ ...e, span: mapSpan(e.span, map) }));
+}
 
 const EMPTY_HINT: Readonly<Record<Entry, string>> = {
   expression: "write a condition such as user.tier == 'pro'",

@@ -210,9 +210,31 @@ function scalarSpan(text: string, ev: ScalarEvent, style: ScalarStyle): Span {
   return { start: ev.valueStart, end: ev.valueEnd };
 }
 
+type ImplicitTag = (typeof CORE_SCHEMA.implicitScalarTags)[number];
+let firstCharIndex: Map<string, ImplicitTag[]> | undefined;
+let anyFirstChar: ImplicitTag[] = [];
+
+/** The core schema's implicit tags by the first characters they can start with. */
+function byFirstChar(): Map<string, ImplicitTag[]> {
+  if (firstCharIndex) return firstCharIndex;
+  const index = new Map<string, ImplicitTag[]>();
+  const any: ImplicitTag[] = [];
+  for (const tag of CORE_SCHEMA.implicitScalarTags) {
+    const chars = (tag as { implicitFirstChars?: readonly string[] | null }).implicitFirstChars;
+    if (!chars) any.push(tag);
+    else for (const c of chars) index.set(c, [...(index.get(c) ?? []), tag]);
+  }
+  for (const [c, tags] of index) index.set(c, [...tags, ...any]);
+  anyFirstChar = any;
+  return (firstCharIndex = index);
+}
+
 /** Resolve a plain scalar by the YAML 1.2 core schema (null, bool, int, float, else string). */
 function resolvePlain(raw: string): string | number | boolean | null {
-  for (const tag of CORE_SCHEMA.implicitScalarTags) {
+  // Only scalars starting with a digit, sign, dot or one of ~nNtTfF can be anything but a string.
+  const candidates = raw === '' ? CORE_SCHEMA.implicitScalarTags : (byFirstChar().get(raw[0]!) ?? anyFirstChar);
+  if (candidates.length === 0) return raw;
+  for (const tag of candidates) {
     const v: unknown = tag.resolve(raw, false, tag.tagName);
     if (v === NOT_RESOLVED) continue;
     if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;

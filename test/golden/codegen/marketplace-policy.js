@@ -61,15 +61,12 @@ function decideRequest(request, options) {
         if (field0 !== "enterprise") break orElse0;
         break or0;
       }
-      if (!isStringList(field1)) break rule0;
-      if (!listHas(field1, "all_access")) break rule0;
+      if (!isStringList(field1) || !listHas(field1, "all_access")) break rule0;
     }
     return { allowed: true, policyId: "enterprise_unlimited", cost: 0 };
   }
   rule1: {
-    if (field2 !== "derive") break rule1;
-    if (!isStringList(field3)) break rule1;
-    if (!listHas(field3, "premium")) break rule1;
+    if (field2 !== "derive" || !isStringList(field3) || !listHas(field3, "premium")) break rule1;
     not0: {
       if (!isStringList(field1)) break rule1;
       if (!listHas(field1, "derive_licence")) break not0;
@@ -78,31 +75,22 @@ function decideRequest(request, options) {
     return { allowed: false, policyId: "derive_needs_licence", reason: "licence_required", redirect: "/licensing" };
   }
   rule2: {
-    if (typeof field4 !== "string") break rule2;
-    if (typeof field5 !== "string") break rule2;
-    if (!field4.startsWith(field5)) break rule2;
-    if (!(field2 === "read" || field2 === "execute")) break rule2;
+    if (typeof field4 !== "string" || typeof field5 !== "string" || !field4.startsWith(field5) || !(field2 === "read" || field2 === "execute")) break rule2;
     return { allowed: true, policyId: "beta_free", cost: 0 };
   }
   rule3: {
-    if (!(field6 === "student" || field6 === "startup" || field6 === "nonprofit")) break rule3;
-    if (field6 !== "student") break rule3;
-    if (field7 !== "model") break rule3;
-    if (!set0.has(field8)) break rule3;
-    if ((field8 === "sat" || field8 === "sun")) break rule3;
+    if (!(field6 === "student" || field6 === "startup" || field6 === "nonprofit") || field6 !== "student" || field7 !== "model" || !set0.has(field8) || (field8 === "sat" || field8 === "sun")) break rule3;
     or1: {
       orElse1: {
         if ((typeof field9 !== "number" || field9 - field9 !== 0)) break rule3;
         if (!(field9 < 9)) break orElse1;
         break or1;
       }
-      if ((typeof field9 !== "number" || field9 - field9 !== 0)) break rule3;
-      if (!(field9 >= 18)) break rule3;
+      if ((typeof field9 !== "number" || field9 - field9 !== 0) || !(field9 >= 18)) break rule3;
     }
     if ((typeof field10 !== "number" || field10 - field10 !== 0)) break rule3;
     const num0 = field10 * 100;
-    if (num0 - num0 !== 0) break rule3;
-    if ((typeof field11 !== "number" || field11 - field11 !== 0)) break rule3;
+    if (num0 - num0 !== 0 || (typeof field11 !== "number" || field11 - field11 !== 0)) break rule3;
     const num1 = num0 * field11;
     if (num1 - num1 !== 0) break rule3;
     let cost0 = num1;
@@ -110,13 +98,7 @@ function decideRequest(request, options) {
     return { allowed: true, policyId: "student_compute", cost: roundTo(cost0, 2, "ceil") };
   }
   rule4: {
-    if (field7 !== "model") break rule4;
-    if (field2 !== "execute") break rule4;
-    if (!(field0 === "pro" || field0 === "enterprise")) break rule4;
-    if ((typeof field12 !== "number" || field12 - field12 !== 0)) break rule4;
-    if ((typeof field13 !== "number" || field13 - field13 !== 0)) break rule4;
-    if (!(field12 >= field13)) break rule4;
-    if ((typeof field10 !== "number" || field10 - field10 !== 0)) break rule4;
+    if (field7 !== "model" || field2 !== "execute" || !(field0 === "pro" || field0 === "enterprise") || (typeof field12 !== "number" || field12 - field12 !== 0) || (typeof field13 !== "number" || field13 - field13 !== 0) || !(field12 >= field13) || (typeof field10 !== "number" || field10 - field10 !== 0)) break rule4;
     const num2 = field10 * 100;
     if (num2 - num2 !== 0) break rule4;
     let cost1 = num2;
@@ -137,11 +119,7 @@ function decideRequest(request, options) {
     return { allowed: true, policyId: "model_inference", cost: roundTo(cost1, 2, "ceil") };
   }
   rule5: {
-    if ((typeof field12 !== "number" || field12 - field12 !== 0)) break rule5;
-    if (!(field12 > 0)) break rule5;
-    if (!(field2 === "read" || field2 === "download" || field2 === "execute" || field2 === "derive")) break rule5;
-    if ((field2 === "derive")) break rule5;
-    if (!(field7 === "content" || field7 === "code" || field7 === "data")) break rule5;
+    if ((typeof field12 !== "number" || field12 - field12 !== 0) || !(field12 > 0) || !(field2 === "read" || field2 === "download" || field2 === "execute" || field2 === "derive") || (field2 === "derive") || !(field7 === "content" || field7 === "code" || field7 === "data")) break rule5;
     let cost2 = 1;
     mul2: {
       if (!(field7 === "content" || field7 === "code" || field7 === "data" || field7 === "model")) break rule5;
@@ -182,8 +160,7 @@ function decideRequest(request, options) {
         if (field0 !== "free") break orElse3;
         break or3;
       }
-      if ((typeof field12 !== "number" || field12 - field12 !== 0)) break rule6;
-      if (!(field12 <= 0)) break rule6;
+      if ((typeof field12 !== "number" || field12 - field12 !== 0) || !(field12 <= 0)) break rule6;
     }
     return { allowed: false, policyId: "paywall", reason: "upgrade_required", redirect: "/pricing" };
   }

@@ -38,8 +38,7 @@ function decideRequest(request, options) {
     return { allowed: true, policyId: "enterprise_unlimited", cost: 0 };
   }
   rule1: {
-    if ((typeof field1 !== "number" || field1 - field1 !== 0)) break rule1;
-    if (!(field1 > 0)) break rule1;
+    if ((typeof field1 !== "number" || field1 - field1 !== 0) || !(field1 > 0)) break rule1;
     let cost0 = 1;
     mul0: {
       if (!(field2 === "content" || field2 === "code" || field2 === "data" || field2 === "model")) break rule1;
