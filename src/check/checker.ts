@@ -25,15 +25,22 @@ export function checkPolicy(policy: Policy): { diagnostics: Diagnostic[]; types:
 /** Check one standalone condition expression (used by tests and tools). */
 export function checkCondition(file: string, env: Env, expr: Expr): { diagnostics: Diagnostic[]; types: TypeMap } {
   const c = new Checker(file, env);
-  c.expectBoolean(expr, 'condition', new Set(guardsOf(expr)));
+  c.expectBoolean(expr, 'condition', new Set());
   return { diagnostics: c.diagnostics, types: c.types };
 }
 
-/** Paths guarded by `exists(path)` in the top-level conjunction of an expression. */
-function guardsOf(e: Expr | undefined): string[] {
+/**
+ * Paths known to exist when `e` evaluates to `when`: `exists(p)` guards p when true; `not` swaps;
+ * `a and b` true guards what either guards; `a or b` false guards what either guards when false.
+ * Evaluation is left to right, so only a guard to the left of a use counts (SPEC: the same
+ * conjunction), as in `exists(user.country) and user.country == 'DE'` or
+ * `not exists(user.country) or user.country != 'DE'`.
+ */
+export function guardsWhen(e: Expr | undefined, when: boolean): string[] {
   if (!e) return [];
-  if (e.kind === 'binary' && e.op === 'and') return [...guardsOf(e.left), ...guardsOf(e.right)];
-  if (e.kind === 'call' && e.callee === 'exists' && e.args.length === 1 && e.args[0]!.kind === 'path') return [pathText(e.args[0])];
+  if (e.kind === 'call' && e.callee === 'exists' && e.args.length === 1 && e.args[0]!.kind === 'path') return when ? [pathText(e.args[0])] : [];
+  if (e.kind === 'unary' && e.op === 'not') return guardsWhen(e.operand, !when);
+  if (e.kind === 'binary' && ((e.op === 'and' && when) || (e.op === 'or' && !when))) return [...guardsWhen(e.left, when), ...guardsWhen(e.right, when)];
   return [];
 }
 
@@ -61,14 +68,14 @@ class Checker {
   }
 
   rule(rule: Rule): void {
-    const guards = new Set(guardsOf(rule.condition));
-    if (rule.condition) this.expectBoolean(rule.condition, 'condition', guards);
+    const guards = new Set(guardsWhen(rule.condition, true));
+    if (rule.condition) this.expectBoolean(rule.condition, 'condition', new Set());
     const cost = rule.action.cost;
     if (!cost) return;
     this.expectNumber(cost.base, 'cost', guards);
     for (const m of cost.multipliers) {
-      const local = new Set([...guards, ...guardsOf(m.cond)]);
-      this.expectBoolean(m.cond, "multiplier 'if'", local);
+      const local = new Set([...guards, ...guardsWhen(m.cond, true)]);
+      this.expectBoolean(m.cond, "multiplier 'if'", guards);
       this.expectNumber(m.value, 'multiplier value', local);
     }
   }
@@ -211,8 +218,13 @@ class Checker {
   private binary(e: BinaryExpr, guards: ReadonlySet<string>): Type {
     const op = e.op;
     if (op === 'and' || op === 'or') {
-      for (const side of [e.left, e.right]) {
-        const t = this.type(side, guards);
+      // The right side is only evaluated when the left is true (and) or false (or).
+      const right = new Set([...guards, ...guardsWhen(e.left, op === 'and')]);
+      for (const [side, g] of [
+        [e.left, guards],
+        [e.right, right],
+      ] as const) {
+        const t = this.type(side, g);
         if (t.kind !== 'boolean' && t.kind !== 'unknown') this.report('M301', side, `'${op}' needs boolean operands, found ${typeName(t)}`, 'compare the value, e.g. `x > 0`');
       }
       return BOOLEAN;

@@ -34,7 +34,8 @@ export function processIo(): Io {
 export function useColor(io: Io, format: string, stream: 'stdout' | 'stderr' = 'stdout'): boolean {
   if (format !== 'pretty') return false;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
-  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
   return stream === 'stdout' ? io.stdoutIsTTY : io.stderrIsTTY;
 }
 

@@ -12,7 +12,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   let code: number = EXIT.ok;
   const program = new Command('monetize');
   program
-    .description('Policy-as-code for monetizing digital assets: lint, compile, test, explain and simulate pricing policies.')
+    .description('Policy-as-code for monetizing digital assets: lint, compile, test and explain pricing and access policies.')
     .version(version(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError('(run the command with --help for usage)')
@@ -42,7 +42,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .description('compile a policy to a standalone JavaScript decision module (+ .d.ts)')
     .argument('<policy>', 'the policy file')
     .option('-o, --output <file>', 'write the module here (and the .d.ts beside it); default: standard output')
-    .addOption(new Option('--format <format>', 'module format').choices(['esm', 'cjs']).default('esm'))
+    .addOption(new Option('-f, --format <format>', 'module format').choices(['esm', 'cjs']).default('esm'))
     .option('--minify', 'minify the output')
     .option('--sourcemap', 'write <file>.map beside the output')
     .addHelpText('after', '\nA policy with errors writes nothing and exits 1. The same policy always gives byte-identical output.')
@@ -74,6 +74,11 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .description('print the JSON Schema of policy files (for editors using yaml-language-server)')
     .action(run(async () => (await import('./commands/schema.js')).schemaCommand));
 
+  if (argv.length === 0) {
+    io.err(program.helpInformation());
+    io.err('\nmonetize: error: no command given\n');
+    return EXIT.usage;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {

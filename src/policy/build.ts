@@ -12,6 +12,8 @@ import { getPair, toValue, type YamlMap, type YamlNode, type YamlScalar } from '
 import type { Action, Asset, Bundle, Cost, Multiplier, Offer, Policy, Rounding, RoundingMode, Rule, Tax, TaxRule } from './model.js';
 
 const DEFAULT_ROUNDING: Rounding = { decimals: 6, mode: 'half_even' };
+/** Policy ids decisions carry without a rule; a rule with one of them would be ambiguous. */
+const RESERVED_IDS = new Set(['default_deny', 'invalid_request']);
 const OPERATOR_PREFIX = /^\s*(==|!=|<=|>=|<|>|=|(?:in|not\s+in|contains|starts_with|ends_with)(?=[\s[('"]))/;
 
 /** Build the policy model from a shape-validated YAML tree. */
@@ -53,6 +55,11 @@ class Builder {
       ...(tax ? { tax } : {}),
     };
     this.checkUnique('rule', policy.rules.map((r) => [r.id, r.idSpan]));
+    for (const r of policy.rules) {
+      if (RESERVED_IDS.has(r.id)) {
+        this.diagnostics.push(diag('M113', this.file, r.idSpan, `rule id '${r.id}' is reserved: decisions use it when no rule decides`, { hint: `rename the rule, e.g. '${r.id}_rule'` }));
+      }
+    }
     this.checkUnique('asset', policy.assets.map((a) => [a.id, a.span]));
     this.checkUnique('bundle', policy.bundles.map((x) => [x.id, x.span]));
     this.checkUnique('offer', policy.offers.map((x) => [x.id, x.span]));
@@ -100,6 +107,7 @@ class Builder {
     const idNode = scalarAt(node, 'id');
     const actionNode = getPair(node, 'action')?.value;
     if (!idNode || typeof idNode.value !== 'string' || actionNode?.kind !== 'map') return undefined;
+    const errorsBefore = this.diagnostics.length;
     const prio = scalarAt(node, 'priority');
     const desc = scalarAt(node, 'description');
     const condPair = getPair(node, 'condition');
@@ -115,6 +123,7 @@ class Builder {
       ...(condition ? { condition } : {}),
       ...(condPair ? { conditionSpan: condPair.value.span } : {}),
       action,
+      ...(this.diagnostics.length > errorsBefore ? { broken: true } : {}),
       span: node.span,
     };
   }

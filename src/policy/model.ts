@@ -44,6 +44,8 @@ export interface Rule {
   readonly condition?: Expr;
   readonly conditionSpan?: Span;
   readonly action: Action;
+  /** Part of the rule could not be built (an error was reported): analyses must not trust it. */
+  readonly broken?: boolean;
   readonly span: Span;
 }
 

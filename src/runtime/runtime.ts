@@ -21,14 +21,16 @@ const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000];
 
 /**
  * Round `x` to `decimals` places with `mode`. Binary floating point cannot hold most decimals, so a
- * scaled value within 1e-9 (relative) of a grid point or a half-way point is treated as exactly
- * there: 0.1 * 3 rounds like 0.3, and 2.675 at 2 places is a tie, as its decimal text says.
+ * scaled value within a few dozen units in the last place of a grid point or a half-way point is
+ * treated as exactly there: 0.1 * 3 rounds like 0.3, and 2.675 at 2 places is a tie, as its decimal
+ * text says. The tolerance is relative to the value's own precision (64 ulp), so a genuine
+ * fraction such as 1000000000.7 is never mistaken for a whole number.
  */
 export function roundTo(x: number, decimals: number, mode: string): number {
   if (Number.isInteger(x)) return x + 0;
   const p = POW10[decimals] ?? 1;
   const scaled = x * p;
-  const eps = 1e-9 * Math.max(1, Math.abs(scaled));
+  const eps = 64 * Number.EPSILON * Math.max(1, Math.abs(scaled));
   const nearest = Math.round(scaled);
   let r: number;
   if (Math.abs(scaled - nearest) <= eps) r = nearest;

@@ -25,6 +25,8 @@ export const reachability: LintRule = {
     const seen = new Map<string, Rule>();
     let blocker: Rule | undefined;
     for (const r of ordered) {
+      // A rule with a reported error has an incomplete condition: it proves nothing either way.
+      if (r.broken) continue;
       if (blocker) {
         out.push(
           diag('M400', policy.file, r.idSpan, `rule '${r.id}' can never decide: rule '${blocker.id}' (priority ${blocker.priority}) matches every request first`, {

@@ -30,6 +30,8 @@ function collectParams(e: Expr | undefined, into: Set<string>): void {
 export const unusedParam: LintRule = {
   code: 'M407',
   run: (policy) => {
+    // A rule that failed to build may use params in the part that was lost: do not guess.
+    if (policy.rules.some((r) => r.broken)) return [];
     const used = new Set<string>();
     for (const r of policy.rules) {
       collectParams(r.condition, used);

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { loadPolicyText } from '../../src/policy/load.js';
+import { roundTo } from '../../src/runtime/runtime.js';
+
+function codes(rules: string, head = ''): string[] {
+  const text = `version: "1.0"\n${head}rules:\n${rules}`;
+  return loadPolicyText('p.yaml', text).diagnostics.map((d) => d.code);
+}
+
+describe('optional fields and exists() guards (M307)', () => {
+  const rule = (cond: string) => `  - id: r\n    condition: "${cond}"\n    action: {allow: true}\n`;
+  it('accepts a guard to the left in the same conjunction, also inside or/not', () => {
+    expect(codes(rule("exists(user.country) and user.country == 'DE'"))).toEqual([]);
+    expect(codes(rule("(exists(user.country) and user.country == 'DE') or user.tier == 'pro'"))).toEqual([]);
+    expect(codes(rule("not exists(user.country) or user.country != 'DE'"))).toEqual([]);
+  });
+  it('warns when the use comes before the guard or is unguarded', () => {
+    expect(codes(rule("user.country == 'DE' and exists(user.country)"))).toEqual(['M307']);
+    expect(codes(rule("exists(user.country) or user.country == 'DE'"))).toEqual(['M307']);
+  });
+  it('lets the condition guard the cost', () => {
+    const r = `  - id: r\n    condition: "exists(user.vat_id)"\n    action: {allow: true, cost: "len(user.vat_id)"}\n`;
+    expect(codes(r)).toEqual([]);
+  });
+});
+
+describe('rules that failed to build', () => {
+  it('do not make later rules look unreachable, nor params unused', () => {
+    const rules = [
+      '  - id: broken',
+      '    priority: 10',
+      '    condition: "user.tier == and params.x > 1"',
+      '    action: {allow: true}',
+      '  - id: later',
+      '    action: {allow: false}',
+      '',
+    ].join('\n');
+    expect(codes(rules, 'params: {x: 1}\n')).toEqual(['M200']);
+  });
+});
+
+describe('reserved rule ids', () => {
+  it('rejects default_deny and invalid_request as rule ids', () => {
+    expect(codes('  - id: default_deny\n    action: {allow: false}\n')).toEqual(['M113']);
+    expect(codes('  - id: invalid_request\n    action: {allow: false}\n')).toEqual(['M113']);
+  });
+});
+
+describe('roundTo', () => {
+  it('treats float noise as the decimal it stands for', () => {
+    expect(roundTo(0.1 * 3, 6, 'ceil')).toBe(0.3);
+    expect(roundTo(2.675, 2, 'half_even')).toBe(2.68);
+    expect(roundTo(1.005, 2, 'half_up')).toBe(1.01);
+    expect(roundTo(0.125, 2, 'half_even')).toBe(0.12);
+  });
+  it('keeps genuine fractions of large values', () => {
+    expect(roundTo(1000000000.7, 0, 'floor')).toBe(1000000000);
+    expect(roundTo(12345678.901, 2, 'ceil')).toBe(12345678.91);
+    expect(roundTo(499.0000004, 6, 'ceil')).toBe(499.000001);
+  });
+});
