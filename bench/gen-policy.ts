@@ -51,7 +51,7 @@ export function generatePolicy(n: number, seed = 42): string {
         `    condition: "request.action == '${pick(ACTIONS)}' and asset.type == '${pick(TYPES)}' and (asset.tags contains '${pick(TAGS)}' or user.segment in ['student', 'startup']) and user.token_balance > ${Math.floor(r() * 200)}"`,
       );
     } else {
-      lines.push(`    condition: "request.action in ['${pick(ACTIONS)}', '${pick(ACTIONS)}'] and user.token_balance >= ${Math.floor(r() * 50)} and not (user.tier == 'free')"`);
+      lines.push(`    condition: "request.action in ['${pick(ACTIONS)}', '${pick(ACTIONS)}'] and user.token_balance >= ${Math.floor(r() * 500)} and not (user.tier == 'free')"`);
     }
     if (r() < 0.7) {
       lines.push('    action:');

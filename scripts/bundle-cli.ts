@@ -4,6 +4,8 @@
  * lazily loaded (code splitting); esbuild and better-sqlite3 stay external (native code).
  */
 import { build } from 'esbuild';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { normalizeRuntime, RUNTIME_TEXT_FILE } from '../src/codegen/bundle.js';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,3 +26,7 @@ await build({
   // Dependencies written as CommonJS (ajv) need `require` for Node built-ins inside an ES module.
   banner: { js: "import { createRequire as __monetizeRequire } from 'node:module'; const require = __monetizeRequire(import.meta.url);" },
 });
+
+// The runtime text every compiled module starts with, normalised once here.
+const runtimeTs = readFileSync(`${root}src/runtime/runtime.ts`, 'utf8');
+writeFileSync(`${root}dist/src/runtime/${RUNTIME_TEXT_FILE}`, await normalizeRuntime(runtimeTs, 'ts'));

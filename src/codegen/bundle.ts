@@ -25,28 +25,36 @@ export interface Bundled {
 const EXPORTS = ['decide', 'quote', 'policyInfo'];
 let runtimeJs: string | undefined;
 
+/** The file the build writes the normalised runtime text to (dist/src/runtime/), read by compiles. */
+export const RUNTIME_TEXT_FILE = 'runtime.normalized.txt';
+
 /**
- * The runtime helpers as one JavaScript text without `export` keywords, read from the built module
- * (or the TypeScript source when running from source) and normalised by esbuild, so both give the
- * same bytes.
+ * The runtime helpers as one JavaScript text without `export` keywords. The build normalises it
+ * once (see scripts/bundle-cli.ts) so that compiling needs no esbuild; running from source (tests),
+ * it is normalised here from the TypeScript, through the same function, to the same bytes.
  */
 async function runtimeSource(): Promise<string> {
   if (runtimeJs !== undefined) return runtimeJs;
-  // From dist/src/codegen (tsc output), src/codegen (tests) or dist/cli/chunks (the bundled CLI).
+  // From dist/src/codegen (tsc output) or dist/cli/chunks (the bundled CLI).
+  for (const rel of [`../runtime/${RUNTIME_TEXT_FILE}`, `../../src/runtime/${RUNTIME_TEXT_FILE}`]) {
+    const url = new URL(rel, import.meta.url);
+    if (existsSync(fileURLToPath(url))) return (runtimeJs = readFileSync(url, 'utf8'));
+  }
   for (const [rel, loader] of [
     ['../runtime/runtime.js', 'js'],
     ['../runtime/runtime.ts', 'ts'],
-    ['../../src/runtime/runtime.js', 'js'],
   ] as const) {
     const url = new URL(rel, import.meta.url);
-    if (!existsSync(fileURLToPath(url))) continue;
-    const esbuild = await import('esbuild');
-    // Whitespace is minified so the text is the same whichever of the two sources it came from.
-    const out = await esbuild.transform(readFileSync(url, 'utf8'), { loader, format: 'esm', target: 'es2020', legalComments: 'none', charset: 'ascii', minifyWhitespace: true });
-    runtimeJs = `${out.code.replace(/(^|[;}])export\{[^}]*\};?/g, '$1').replace(/(^|[;}])export /g, '$1').trim()}\n`;
-    return runtimeJs;
+    if (existsSync(fileURLToPath(url))) return (runtimeJs = await normalizeRuntime(readFileSync(url, 'utf8'), loader));
   }
   throw new Error('internal: the monetize runtime module is missing from the installation');
+}
+
+/** Strip types and exports and minify whitespace, so the text does not depend on which source it came from. */
+export async function normalizeRuntime(source: string, loader: 'js' | 'ts'): Promise<string> {
+  const esbuild = await import('esbuild');
+  const out = await esbuild.transform(source, { loader, format: 'esm', target: 'es2020', legalComments: 'none', charset: 'ascii', minifyWhitespace: true });
+  return `${out.code.replace(/(^|[;}])export\{[^}]*\};?/g, '$1').replace(/(^|[;}])export /g, '$1').trim()}\n`;
 }
 
 /** Assemble `body` (which declares decide, quote and policyInfo) into an ESM or CommonJS file. */
