@@ -136,31 +136,37 @@ function rawRead(f: IrField, ir: IrPolicy): Code {
   }
 }
 
-/** Large policies: one function per rule, dispatched through buckets keyed by an enum field. */
+/** Large policies: one function per rule, dispatched through a decision tree over enum fields. */
 function emitIndexed(ir: IrPolicy, index: RuleIndex, env: RuleEnv, top: Block, fn: Block, slots: Name): void {
   const ruleFns = ir.rules.map((rule) => {
     const name = env.scope.name('decideRule');
     const body = new Block('  ');
     new RuleEmitter(env, env.scope.name('rule')).rule(rule, body);
-    body.add(js`return undefined;`);
     top.add(js`function ${name}(${slots}) {`).append(body).add(js`}`);
     return name;
   });
-  const buckets = index.buckets.map((b) => {
+  const bucket = (rules: readonly number[]): Name => {
     const name = env.scope.name('bucket');
-    top.add(js`const ${name} = [${joinCode(b.rules.map((i) => ruleFns[i]!), js`, `)}];`);
+    top.add(js`const ${name} = [${joinCode(rules.map((i) => ruleFns[i]!), js`, `)}];`);
     return name;
-  });
-  const fallback = env.scope.name('bucket');
-  top.add(js`const ${fallback} = [${joinCode(index.unkeyed.map((i) => ruleFns[i]!), js`, `)}];`);
-  const key = env.fieldRef(index.field);
+  };
   const which = env.scope.name('bucketOf');
-  fn.add(js`let ${which} = ${fallback};`);
-  fn.add(js`if (${key} !== undefined) {`);
-  fn.add(js`  switch (${key}) {`);
-  index.buckets.forEach((b, i) => fn.add(js`    case ${b.value}: ${which} = ${buckets[i]!}; break;`));
-  fn.add(js`  }`);
-  fn.add(js`}`);
+  fn.add(js`let ${which};`);
+  const dispatch = (node: RuleIndex, b: Block): void => {
+    const key = env.fieldRef(node.field);
+    b.add(js`${which} = ${bucket(node.fallback)};`);
+    const cases = b.nested();
+    for (const br of node.branches) {
+      cases.add(js`case ${br.value}:`);
+      const inner = cases.nested();
+      if (Array.isArray(br.next)) inner.add(js`${which} = ${bucket(br.next as readonly number[])};`);
+      else dispatch(br.next as RuleIndex, inner);
+      inner.add(js`break;`);
+      cases.append(inner);
+    }
+    b.add(js`switch (${key}) {`).append(cases).add(js`}`);
+  };
+  dispatch(index, fn);
   fn.add(js`for (let i = 0; i < ${which}.length; i++) {`);
   fn.add(js`  const decision = ${which}[i](${slots});`);
   fn.add(js`  if (decision !== undefined) return decision;`);

@@ -4,13 +4,15 @@
  */
 import type { IrPolicy, Node } from '../ir/ir.js';
 
+/**
+ * A decision tree over enum fields. At each node the field's value picks a branch; a branch is
+ * either a list of rule indices (into ir.rules, in evaluation order) or a further split. A
+ * request whose value is absent or invalid only tries `fallback`: the rules that ignore the field.
+ */
 export interface RuleIndex {
-  /** The field whose value selects a bucket. */
   readonly field: number;
-  /** For each enum value, the indices (into ir.rules, in evaluation order) of the rules to try. */
-  readonly buckets: readonly { readonly value: string; readonly rules: readonly number[] }[];
-  /** Rules for a request whose field value is absent or invalid: those that do not constrain it. */
-  readonly unkeyed: readonly number[];
+  readonly branches: readonly { readonly value: string; readonly next: RuleIndex | readonly number[] }[];
+  readonly fallback: readonly number[];
 }
 
 function conjuncts(n: Node | undefined, out: Node[] = []): Node[] {
@@ -41,18 +43,40 @@ export function admittedValues(cond: Node | undefined, field: number): Set<strin
   return admitted;
 }
 
+/** The best single split of `rules`, or undefined when no enum field splits them well. */
+function bestSplit(ir: IrPolicy, rules: readonly number[], exclude: ReadonlySet<number>): { field: number; buckets: { value: string; rules: number[] }[]; fallback: number[] } | undefined {
+  let best: { field: number; buckets: { value: string; rules: number[] }[]; fallback: number[]; cost: number } | undefined;
+  for (const f of ir.fields) {
+    if (f.kind !== 'string' || !f.enumValues || exclude.has(f.index)) continue;
+    const admitted = rules.map((i) => admittedValues(ir.rules[i]!.cond, f.index));
+    const buckets = f.enumValues.map((value) => ({ value, rules: rules.filter((_, k) => !admitted[k] || admitted[k]!.has(value)) }));
+    const fallback = rules.filter((_, k) => !admitted[k]);
+    const cost = buckets.reduce((sum, b) => sum + b.rules.length, 0) / Math.max(1, buckets.length);
+    if (!best || cost < best.cost) best = { field: f.index, buckets, fallback, cost };
+  }
+  // Each split costs a dispatch; it is only worth it when it skips most rules.
+  return best && best.cost <= rules.length * 0.6 ? best : undefined;
+}
+
+function split(ir: IrPolicy, rules: readonly number[], threshold: number, exclude: ReadonlySet<number>, depth: number): RuleIndex | undefined {
+  if (rules.length < threshold || depth > 3) return undefined;
+  const s = bestSplit(ir, rules, exclude);
+  if (!s) return undefined;
+  const deeper = new Set([...exclude, s.field]);
+  return {
+    field: s.field,
+    branches: s.buckets.map((b) => ({ value: b.value, next: split(ir, b.rules, threshold, deeper, depth + 1) ?? b.rules })),
+    fallback: s.fallback,
+  };
+}
+
 /** Choose an index, or none when the policy is small or no field splits it well. */
 export function chooseIndex(ir: IrPolicy, threshold: number): RuleIndex | undefined {
-  if (ir.rules.length < threshold) return undefined;
-  let best: { index: RuleIndex; cost: number } | undefined;
-  for (const f of ir.fields) {
-    if (f.kind !== 'string' || !f.enumValues) continue;
-    const admitted = ir.rules.map((r) => admittedValues(r.cond, f.index));
-    const buckets = f.enumValues.map((value) => ({ value, rules: admitted.flatMap((a, i) => (!a || a.has(value) ? [i] : [])) }));
-    const unkeyed = admitted.flatMap((a, i) => (a ? [] : [i]));
-    const cost = buckets.reduce((s, b) => s + b.rules.length, 0) / Math.max(1, buckets.length);
-    if (!best || cost < best.cost) best = { index: { field: f.index, buckets, unkeyed }, cost };
-  }
-  // Indexing costs a dispatch and a call per rule tried; only worth it when it skips most rules.
-  return best && best.cost <= ir.rules.length * 0.6 ? best.index : undefined;
+  return split(
+    ir,
+    ir.rules.map((_, i) => i),
+    threshold,
+    new Set(),
+    0,
+  );
 }
