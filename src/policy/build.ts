@@ -224,7 +224,7 @@ class Builder {
     }
     if (value.value === null) {
       this.diagnostics.push(
-        diag('M113', this.file, value.span, `'${pathText(path)}: null' is not a constraint: null is not a value in expressions`, {
+        diag('M113', this.file, value.span.start === value.span.end ? key.span : value.span, `'${pathText(path)}: null' is not a constraint: null is not a value in expressions`, {
           hint: `use a condition string such as "not exists(${pathText(path)})"`,
         }),
       );

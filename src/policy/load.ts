@@ -80,8 +80,8 @@ export function loadPolicyText(path: string, text: string, opts: LintOptions = {
 
 /**
  * Drop repeats: the same problem found by two stages (same code, place and message), and a later
- * stage's error on exactly the span an earlier stage already reported an error on (the shape check
- * and the schema-declaration check both see a bad `schema:` entry; one message is enough).
+ * error on exactly the span an earlier stage already reported an error on (the shape check and
+ * the policy builder both see a `null` constraint or a bad `schema:` entry; one message is enough).
  */
 function dedupe(diags: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
@@ -89,7 +89,7 @@ function dedupe(diags: Diagnostic[]): Diagnostic[] {
   return diags.filter((d) => {
     const k = `${d.code}:${d.span.start}:${d.span.end}:${d.message}`;
     const at = `${d.span.start}:${d.span.end}`;
-    if (seen.has(k) || (d.severity === 'error' && d.code === 'M116' && errorSpans.has(at))) return false;
+    if (seen.has(k) || (d.severity === 'error' && errorSpans.has(at))) return false;
     seen.add(k);
     if (d.severity === 'error') errorSpans.add(at);
     return true;

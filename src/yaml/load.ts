@@ -131,7 +131,13 @@ class TreeBuilder {
     let end = ev.start + 1;
     while (this.events[this.i]!.type !== EVENT_ID.POP) {
       const keyNode = this.node();
-      const value = this.node();
+      let value = this.node();
+      // An empty value (`key:`) has no position of its own: place it just after the key's colon.
+      if (value.kind === 'scalar' && value.span.start < 0) {
+        const colon = this.file.text.indexOf(':', keyNode.span.end);
+        const at = colon >= 0 ? colon + 1 : keyNode.span.end;
+        value = { ...value, span: { start: at, end: at } };
+      }
       end = Math.max(end, value.span.end, keyNode.span.end);
       if (keyNode.kind !== 'scalar') {
         this.diagnostics.push(diag('M104', this.file.path, keyNode.span, 'mapping keys must be plain strings, not lists or mappings'));
