@@ -61,3 +61,12 @@ describe('programmatic API', () => {
     expect(decider.decide(request, { params: { surge: 'high' } })).toEqual({ allowed: false, policyId: 'default_deny', reason: 'no_matching_policy' });
   });
 });
+
+describe('the seed policy', () => {
+  it('is the brief template, unchanged (sha256 of shared/design/seed-policy.yaml)', async () => {
+    const { createHash } = await import('node:crypto');
+    const { readFileSync } = await import('node:fs');
+    const hash = createHash('sha256').update(readFileSync(SEED)).digest('hex');
+    expect(hash).toBe('35aae35550adea9e49d89a8d45417723ba3d7fd098cc3c7b60c0191ef14bbb83');
+  });
+});

@@ -8,7 +8,7 @@ import { createPolicyAjv, validatePolicyShape } from '../../src/schema/validate.
 import type { YamlNode } from '../../src/yaml/node.js';
 import { keySpan, tree, valueSpan } from './tree.js';
 
-const SEED_TEXT = readFileSync(new URL('../../../shared/design/seed-policy.yaml', import.meta.url), 'utf8');
+const SEED_TEXT = readFileSync(new URL('../../examples/monetization-policy.yaml', import.meta.url), 'utf8');
 
 /** A fresh, mutable copy of the seed policy. */
 function seed(): any {
