@@ -6,6 +6,7 @@
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { normalizeRuntime, RUNTIME_TEXT_FILE } from '../src/codegen/bundle.js';
+import { policyValidatorSource, VALIDATOR_FILE } from '../src/schema/validate.js';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -30,3 +31,6 @@ await build({
 // The runtime text every compiled module starts with, normalised once here.
 const runtimeTs = readFileSync(`${root}src/runtime/runtime.ts`, 'utf8');
 writeFileSync(`${root}dist/src/runtime/${RUNTIME_TEXT_FILE}`, await normalizeRuntime(runtimeTs, 'ts'));
+
+// The policy schema's validator, compiled by ajv once here instead of at every CLI start.
+writeFileSync(`${root}dist/src/schema/${VALIDATOR_FILE}`, policyValidatorSource());

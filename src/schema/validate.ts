@@ -1,5 +1,9 @@
 /** Checks a policy's shape against the policy JSON Schema and turns ajv errors into diagnostics. */
 import { Ajv, type ValidateFunction } from 'ajv';
+import standaloneModule from 'ajv/dist/standalone/index.js';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { Span } from '../diag/source.js';
 import { diag, sortDiagnostics, type Diagnostic } from '../diag/diagnostic.js';
 import { didYouMean } from '../diag/suggest.js';
@@ -21,18 +25,35 @@ import {
 } from './describe.js';
 
 let compiled: ValidateFunction | undefined;
+// ajv's standalone module is CommonJS: under Node its default import is the exports object.
+const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ?? standaloneModule) as (ajv: Ajv, v: ValidateFunction) => string;
 
 /** An ajv instance configured the way the policy schema is checked (strict, all errors, verbose). */
-export function createPolicyAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
+export function createPolicyAjv(opts: { source?: boolean } = {}): Ajv {
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, code: { source: opts.source === true } });
   // An editor annotation (VS Code, yaml-language-server); ajv only needs to know it exists.
   ajv.addKeyword('markdownDescription');
   return ajv;
 }
 
+/** Where the build writes the precompiled policy validator (dist/src/schema/). */
+export const VALIDATOR_FILE = 'policy-validator.cjs';
+
+/** The policy validator as standalone CommonJS (written at build time, so the CLI skips compiling it). */
+export function policyValidatorSource(): string {
+  const ajv = createPolicyAjv({ source: true });
+  return standaloneCode(ajv, ajv.compile(POLICY_SCHEMA));
+}
+
 function validator(): ValidateFunction {
-  compiled ??= createPolicyAjv().compile(POLICY_SCHEMA);
-  return compiled;
+  if (compiled) return compiled;
+  // From dist/src/schema (tsc output) or dist/cli/chunks (the bundled CLI); from source, compile.
+  const require = createRequire(import.meta.url);
+  for (const rel of [`./${VALIDATOR_FILE}`, `../../src/schema/${VALIDATOR_FILE}`]) {
+    const url = new URL(rel, import.meta.url);
+    if (existsSync(fileURLToPath(url))) return (compiled = require(fileURLToPath(url)) as ValidateFunction);
+  }
+  return (compiled = createPolicyAjv().compile(POLICY_SCHEMA));
 }
 
 /** Validate a policy YAML tree against the policy schema; one diagnostic per problem, by position. */
