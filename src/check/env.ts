@@ -142,6 +142,19 @@ export function buildEnv(file: string, schemaNode: YamlNode | undefined, paramsN
       fields.set(path, { ...builtin, type, optional: parsed.optional ?? builtin.optional, declaredAt: key.span });
       return;
     }
+    // Two paths reading one request key (`foo_bar` and `fooBar`, or `user_id` and built-in
+    // `user.id`) would disagree about its type and silently never match.
+    const reads = sourceKey(source);
+    const clash = [...fields.values()].find((f) => sourceKey(f.source) === reads);
+    if (clash) {
+      diagnostics.push(
+        diag('M116', file, key.span, `'${path}' reads the same request key as '${clash.path}'`, {
+          hint: `rename one of them; '${path}' would read ${reads.replace(':', ' key ')}`,
+          ...(clash.declaredAt ? { labels: [{ file, span: clash.declaredAt, message: `'${clash.path}' declared here` }] } : {}),
+        }),
+      );
+      return;
+    }
     const type = parsed.type.kind === 'enum' ? enumOf(path, parsed.type.values) : parsed.type;
     fields.set(path, { path, type, source, optional: parsed.optional ?? false, declaredAt: key.span });
   }
@@ -158,6 +171,20 @@ export function buildEnv(file: string, schemaNode: YamlNode | undefined, paramsN
     }
   }
   return { env: { fields, params }, diagnostics };
+}
+
+/** Where a field is read from, as one comparable string (`context:fooBar`). */
+function sourceKey(s: FieldSource): string {
+  switch (s.from) {
+    case 'asset':
+      return `asset:${s.key}`;
+    case 'time':
+      return `time:${s.part}`;
+    case 'param':
+      return `param:${s.name}`;
+    default:
+      return `${s.from}:${s.key}`;
+  }
 }
 
 function describe(t: Type): string {

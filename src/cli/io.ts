@@ -1,6 +1,7 @@
 /** Terminal I/O helpers shared by the commands: where output goes and whether it is coloured. */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { describeFsError } from '../io/files.js';
 import { UsageError } from './exit.js';
 
 /** Where a command writes; tests substitute these. */
@@ -52,13 +53,20 @@ export function parseCount(name: string, value: string): number {
   return n;
 }
 
+/** Refuse to write an output over one of the command's own inputs (`compile p.yaml -o p.yaml`). */
+export function refuseOverwrite(output: string, inputs: readonly string[]): void {
+  const out = resolve(output);
+  for (const input of inputs) {
+    if (resolve(input) === out) throw new UsageError(`refusing to write the output over the input '${input}'`, 'choose another -o file');
+  }
+}
+
 /** Write a file, turning I/O failures into a usage error with the reason. */
 export function writeOutput(path: string, content: string | Uint8Array): void {
   try {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, content);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new UsageError(`cannot write '${path}': ${code === 'ENOENT' ? 'the folder does not exist' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(`cannot write '${path}': ${describeFsError(e)}`);
   }
 }

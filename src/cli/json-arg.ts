@@ -1,5 +1,5 @@
 /** JSON arguments given inline or as `@file` (`@-` reads standard input). */
-import { readFileSync } from 'node:fs';
+import { describeFsError, readText } from '../io/files.js';
 import { findJsonError, lineColumn } from '../diag/json-error.js';
 import { UsageError } from './exit.js';
 
@@ -11,10 +11,9 @@ export function readJsonArg(option: string, value: string): unknown {
     const path = value.slice(1);
     where = path === '-' ? 'standard input' : path;
     try {
-      text = readFileSync(path === '-' ? 0 : path, 'utf8');
+      text = readText(path);
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      throw new UsageError(`${option}: cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e)}`);
+      throw new UsageError(`${option}: cannot read '${path}': ${describeFsError(e)}`);
     }
   }
   try {

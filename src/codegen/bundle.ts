@@ -80,6 +80,6 @@ export async function bundleModule(body: string, opts: BundleOptions): Promise<B
   // escaped but prints `<!--` raw, which opens an escaped-script state when the module is inlined
   // in HTML. Generated code never contains `<!--` outside a literal, so re-escape it everywhere.
   let code = out.code.replace(/<!--/g, '\\x3C!--');
-  if (opts.sourcemap && opts.outName) code += `//# sourceMappingURL=${opts.outName.replace(/^.*[\\/]/, '')}.map\n`;
+  if (opts.sourcemap && opts.outName) code += `//# sourceMappingURL=${encodeURIComponent(`${opts.outName.replace(/^.*[\\/]/, '')}.map`)}\n`;
   return opts.sourcemap && out.map ? { code, map: out.map } : { code };
 }

@@ -68,6 +68,8 @@ function memberTest(v: Code, list: readonly Scalar[], env: RuleEnv): Code {
 /** Compiles one rule's condition and cost into statements inside a labelled block. */
 export class RuleEmitter {
   private readonly next: Name;
+  /** Fields already validated on every path to the current point of straight-line code. */
+  private validated = new Set<number>();
 
   constructor(
     private readonly env: RuleEnv,
@@ -92,8 +94,10 @@ export class RuleEmitter {
       for (const m of rule.cost.multipliers) {
         const lbl = this.env.scope.name('mul');
         const body = inner.nested();
-        this.cond(m.cond, lbl, body);
-        body.add(js`${c} *= ${this.val(m.value, body)};`);
+        this.scoped(() => {
+          this.cond(m.cond, lbl, body);
+          body.add(js`${c} *= ${this.val(m.value, body)};`);
+        });
         inner.add(js`${lbl}: {`).append(body).add(js`}`);
       }
       inner.breakIf(js`${c} - ${c} !== 0 || ${c} < 0`, this.next);
@@ -111,8 +115,18 @@ export class RuleEmitter {
   }
 
   private validate(i: number, b: Block): Code {
-    b.breakIf(js`${this.invalid(i)}`, this.next);
+    if (!this.validated.has(i)) {
+      b.breakIf(js`${this.invalid(i)}`, this.next);
+      this.validated.add(i);
+    }
     return this.env.fieldRef(i);
+  }
+
+  /** Emit code that may be left early (a nested block): what it validates is forgotten after it. */
+  private scoped(emit: () => void): void {
+    const saved = new Set(this.validated);
+    emit();
+    this.validated = saved;
   }
 
   /** Falls through when `n` holds; breaks to `F` when false, to the rule label when MISSING. */
@@ -127,7 +141,8 @@ export class RuleEmitter {
         return;
       }
       case 'exists':
-        b.breakIf(js`${this.invalid(n.field)}`, F);
+        if (!this.validated.has(n.field)) b.breakIf(js`${this.invalid(n.field)}`, F);
+        this.validated.add(n.field); // falling through means the field is present and well-typed
         return;
       case 'and':
         this.cond(n.a, F, b);
@@ -138,17 +153,17 @@ export class RuleEmitter {
         const tryB = this.env.scope.name('orElse');
         const outer = b.nested();
         const first = outer.nested();
-        this.cond(n.a, tryB, first);
+        this.scoped(() => this.cond(n.a, tryB, first));
         first.add(js`break ${done};`);
         outer.add(js`${tryB}: {`).append(first).add(js`}`);
-        this.cond(n.b, F, outer);
+        this.scoped(() => this.cond(n.b, F, outer));
         b.add(js`${done}: {`).append(outer).add(js`}`);
         return;
       }
       case 'not': {
         const lbl = this.env.scope.name('not');
         const body = b.nested();
-        this.cond(n.x, lbl, body);
+        this.scoped(() => this.cond(n.x, lbl, body));
         body.add(js`break ${F};`);
         b.add(js`${lbl}: {`).append(body).add(js`}`);
         return;
@@ -269,7 +284,7 @@ export class RuleEmitter {
         const lbl = this.env.scope.name('is');
         b.add(js`let ${v} = false;`);
         const body = b.nested();
-        this.cond(n, lbl, body);
+        this.scoped(() => this.cond(n, lbl, body));
         body.add(js`${v} = true;`);
         b.add(js`${lbl}: {`).append(body).add(js`}`);
         return v;

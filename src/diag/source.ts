@@ -22,8 +22,10 @@ export class SourceFile {
     this.path = path;
     this.text = text;
     const starts = [0];
+    // Line breaks are \n, \r\n, or a lone \r (old Mac files), as YAML itself counts them.
     for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) starts.push(i + 1);
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
     }
     this.lineStarts = starts;
   }

@@ -39,7 +39,7 @@ export function readRequest(ir: IrPolicy, assets: ReadonlyMap<string, IrAsset>, 
   if (errors.length > 0) return { errors };
   // Read exactly the parts of the request the compiled module reads, in the same order, so that a
   // hostile getter or Proxy trap fires (or not) identically in both engines.
-  const from = new Set(ir.fields.map((f) => f.source.from));
+  const from = sourcesOf(ir);
   const inlineRaw = from.has('asset') || from.has('metadata') ? own(request, 'asset') : undefined;
   const inline = isRecord(inlineRaw) ? inlineRaw : undefined;
   const metaRaw = from.has('metadata') && inline ? own(inline, 'metadata') : undefined;
@@ -61,6 +61,30 @@ export function readRequest(ir: IrPolicy, assets: ReadonlyMap<string, IrAsset>, 
     meta: isRecord(metaRaw) ? metaRaw : undefined,
     paramSources,
   };
+}
+
+// Per-policy facts computed once, not on every decision.
+const sourceCache = new WeakMap<IrPolicy, ReadonlySet<string>>();
+const defaultCache = new WeakMap<IrPolicy['params'], ReadonlyMap<string, Scalar>>();
+const enumCache = new WeakMap<IrField, ReadonlySet<string>>();
+
+function sourcesOf(ir: IrPolicy): ReadonlySet<string> {
+  let s = sourceCache.get(ir);
+  if (!s) sourceCache.set(ir, (s = new Set(ir.fields.map((f) => f.source.from))));
+  return s;
+}
+
+function defaultsOf(params: IrPolicy['params']): ReadonlyMap<string, Scalar> {
+  let m = defaultCache.get(params);
+  if (!m) defaultCache.set(params, (m = new Map(params.map((p) => [p.name, p.value]))));
+  return m;
+}
+
+function enumSetOf(f: IrField): ReadonlySet<string> | undefined {
+  if (!f.enumValues) return undefined;
+  let s = enumCache.get(f);
+  if (!s) enumCache.set(f, (s = new Set(f.enumValues)));
+  return s;
 }
 
 /** The raw value of a field before type validation (undefined when absent). */
@@ -90,7 +114,7 @@ export function rawValue(r: ReadRequest, f: IrField, params: IrPolicy['params'])
       return s.part === 'hour' ? hourOf(r.timestamp) : s.part === 'minute' ? minuteOf(r.timestamp) : weekdayOf(r.timestamp);
     case 'param': {
       for (const src of r.paramSources) if (hasOwn(src, s.name)) return src[s.name];
-      return params.find((p) => p.name === s.name)?.value;
+      return defaultsOf(params).get(s.name);
     }
   }
 }
@@ -107,7 +131,7 @@ export function validate(f: IrField, v: unknown): Value {
     case 'list':
       if (f.element === 'number') return isNumberList(v) ? copy(v) : MISSING;
       if (f.element === 'boolean') return isBooleanList(v) ? copy(v) : MISSING;
-      return isStringList(v, f.enumValues ? new Set(f.enumValues) : undefined) ? copy(v) : MISSING;
+      return isStringList(v, enumSetOf(f)) ? copy(v) : MISSING;
   }
 }
 

@@ -185,16 +185,15 @@ class Builder {
       return undefined;
     }
     if (node.kind !== 'map') return undefined;
-    let acc: Expr | undefined;
+    const terms: { term: Expr; keySpan: Span }[] = [];
     for (const pair of node.pairs) {
       const term = this.constraintTerm(pair.key, pair.value);
-      if (!term) continue;
-      acc = acc ? { kind: 'binary', op: 'and', opSpan: pair.key.span, left: acc, right: term, span: joinSpans(acc.span, term.span) } : term;
+      if (term) terms.push({ term, keySpan: pair.key.span });
     }
     if (node.pairs.length === 0) return { kind: 'boolean', value: true, span: node.span };
     // With a broken term the policy already has an error; the rest is still checked so that one
     // mistake does not hide the next.
-    return acc;
+    return terms.length === 0 ? undefined : conjunction(terms, 0, terms.length);
   }
 
   /** One `path: constraint` entry of a map condition, as a comparison expression. */
@@ -314,6 +313,18 @@ class Builder {
     }
     return { id: id.value, priceIds: stringList(getPair(node, 'price_ids')?.value) ?? [], grants, span: node.span };
   }
+}
+
+/**
+ * The `and` of terms lo..hi as a balanced tree: a map condition may have thousands of entries,
+ * and every later stage recurses over it. Evaluation order (left to right) is unchanged.
+ */
+function conjunction(terms: readonly { term: Expr; keySpan: Span }[], lo: number, hi: number): Expr {
+  if (hi - lo === 1) return terms[lo]!.term;
+  const mid = (lo + hi) >> 1;
+  const left = conjunction(terms, lo, mid);
+  const right = conjunction(terms, mid, hi);
+  return { kind: 'binary', op: 'and', opSpan: terms[mid]!.keySpan, left, right, span: joinSpans(left.span, right.span) };
 }
 
 function scalarAt(node: YamlMap, key: string): YamlScalar | undefined {

@@ -3,7 +3,7 @@
  * Each stage reports diagnostics; later stages run as far as the earlier ones allow, so errors in
  * one rule never hide errors in the next.
  */
-import { readFileSync } from 'node:fs';
+import { describeFsError, readText } from '../io/files.js';
 import { diag, type Diagnostic } from '../diag/diagnostic.js';
 import { SourceFile } from '../diag/source.js';
 import { buildEnv } from '../check/env.js';
@@ -36,7 +36,7 @@ export function hasErrors(r: { diagnostics: readonly Diagnostic[] }): boolean {
 export function loadPolicyFile(path: string, opts: LintOptions = {}): LoadedPolicy {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readText(path);
   } catch (e) {
     return { diagnostics: [unreadable(path, e)], unreadable: true, timings: {} };
   }
@@ -46,52 +46,59 @@ export function loadPolicyFile(path: string, opts: LintOptions = {}): LoadedPoli
 /** Describe why a file could not be read, without a stack trace. */
 export function unreadable(path: string, e: unknown): Diagnostic {
   const code = (e as { code?: string }).code;
-  const why =
-    code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e);
-  return diag('M100', path, { start: 0, end: 0 }, `cannot read '${path}': ${why}`, { hint: code === 'ENOENT' ? 'check the path; it is relative to the current directory' : undefined });
+  const hint = code === 'ENOENT' ? 'check the path; it is relative to the current directory' : code === 'ENOTUTF8' ? 'save the file as UTF-8' : undefined;
+  return diag('M100', path, { start: 0, end: 0 }, `cannot read '${path}': ${describeFsError(e)}`, { hint });
 }
 
 /** Run the whole front end on policy text. */
 export function loadPolicyText(path: string, text: string, opts: LintOptions = {}): LoadedPolicy {
   const timings: Record<string, number> = {};
+  const stages: Diagnostic[][] = [];
   const time = <T>(stage: string, f: () => T): T => {
     const t0 = performance.now();
     const r = f();
     timings[stage] = (timings[stage] ?? 0) + performance.now() - t0;
     return r;
   };
+  const result = (extra: Partial<LoadedPolicy> = {}): LoadedPolicy => ({ source, diagnostics: applySeverity(dedupe(stages), opts), unreadable: false, timings, ...extra });
   const source = new SourceFile(path, text);
-  const diagnostics: Diagnostic[] = [];
   const yaml = time('yaml', () => loadYaml(source));
-  diagnostics.push(...yaml.diagnostics);
+  stages.push([...yaml.diagnostics]);
   const root = yaml.root;
-  if (!root) return { source, diagnostics, unreadable: false, timings };
-  diagnostics.push(...time('shape', () => validatePolicyShape(root, path)));
-  if (root.kind !== 'map') return { source, diagnostics, unreadable: false, timings };
+  if (!root) return result();
+  stages.push(time('shape', () => validatePolicyShape(root, path)));
+  if (root.kind !== 'map') return result();
   const { env, diagnostics: envDiags } = time('env', () => buildEnv(path, getPair(root, 'schema')?.value, getPair(root, 'params')?.value));
-  diagnostics.push(...envDiags);
+  stages.push(envDiags);
   const built = time('build', () => buildPolicy(source, root, env));
-  diagnostics.push(...built.diagnostics);
+  stages.push(built.diagnostics);
   const checked = time('check', () => checkPolicy(built.policy));
-  diagnostics.push(...checked.diagnostics);
-  diagnostics.push(...time('lint', () => lintPolicy(built.policy, checked.types)));
-  return { source, policy: built.policy, types: checked.types, diagnostics: applySeverity(dedupe(diagnostics), opts), unreadable: false, timings };
+  stages.push(checked.diagnostics);
+  stages.push(time('lint', () => lintPolicy(built.policy, checked.types)));
+  return result({ policy: built.policy, types: checked.types });
 }
 
 /**
- * Drop repeats: the same problem found by two stages (same code, place and message), and a later
- * error on exactly the span an earlier stage already reported an error on (the shape check and
- * the policy builder both see a `null` constraint or a bad `schema:` entry; one message is enough).
+ * Drop repeats: the same problem found twice (same code, place and message), and an error from a
+ * later stage on exactly the span an earlier stage already reported an error on (the shape check
+ * and the policy builder both see a `null` constraint or a bad `schema:` entry; one message is
+ * enough). Errors of one stage never hide each other.
  */
-function dedupe(diags: Diagnostic[]): Diagnostic[] {
+function dedupe(stages: readonly (readonly Diagnostic[])[]): Diagnostic[] {
   const seen = new Set<string>();
-  const errorSpans = new Set<string>();
-  return diags.filter((d) => {
-    const k = `${d.code}:${d.span.start}:${d.span.end}:${d.message}`;
-    const at = `${d.span.start}:${d.span.end}`;
-    if (seen.has(k) || (d.severity === 'error' && errorSpans.has(at))) return false;
-    seen.add(k);
-    if (d.severity === 'error') errorSpans.add(at);
-    return true;
-  });
+  const earlier = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const stage of stages) {
+    const here: string[] = [];
+    for (const d of stage) {
+      const k = `${d.code}:${d.span.start}:${d.span.end}:${d.message}`;
+      const at = `${d.span.start}:${d.span.end}`;
+      if (seen.has(k) || (d.severity === 'error' && earlier.has(at))) continue;
+      seen.add(k);
+      if (d.severity === 'error') here.push(at);
+      out.push(d);
+    }
+    for (const at of here) earlier.add(at);
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 /** Reading `*.test.yaml` files: YAML with positions, the test-file schema, one model per case. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { isFolder, readText, TEST_FILE, walkFiles, type WalkProblem } from '../io/files.js';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { diag, type Diagnostic } from '../diag/diagnostic.js';
 import { SourceFile, type Span } from '../diag/source.js';
@@ -45,7 +46,7 @@ let validator: ValidateFunction | undefined;
 export function loadTestFile(path: string): TestFile {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readText(path);
   } catch (e) {
     return { path, cases: [], diagnostics: [unreadable(path, e)], unreadable: true };
   }
@@ -99,28 +100,18 @@ function toCase(node: YamlMap, source: SourceFile, diagnostics: Diagnostic[]): T
 }
 
 /** Expand arguments into test files: folders are searched (recursively) for `*.test.yaml`. */
-export function findTestFiles(paths: readonly string[]): { files: string[]; missing: string[] } {
+export function findTestFiles(paths: readonly string[]): { files: string[]; missing: string[]; problems: WalkProblem[] } {
   const files: string[] = [];
   const missing: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      if (name === 'node_modules' || name.startsWith('.')) continue;
-      const p = join(dir, name);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (name.endsWith('.test.yaml') || name.endsWith('.test.yml')) files.push(p);
-    }
-  };
+  const problems: WalkProblem[] = [];
   for (const p of paths) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      missing.push(p);
-      continue;
-    }
-    if (st.isDirectory()) walk(p);
-    else files.push(p);
+    if (isFolder(p)) {
+      const found = walkFiles(p, (name) => TEST_FILE.test(name));
+      files.push(...found.files);
+      problems.push(...found.problems);
+    } else if (existsSync(p)) files.push(p);
+    else missing.push(p);
   }
-  return { files: [...new Set(files.map((f) => resolve(f)))].map((f) => files.find((x) => resolve(x) === f)!), missing };
+  const seen = new Set<string>();
+  return { files: files.filter((f) => !seen.has(resolve(f)) && seen.add(resolve(f)) !== undefined), missing, problems };
 }

@@ -64,6 +64,9 @@ class TreeBuilder {
   private i = 0;
   private readonly diagnostics: Diagnostic[] = [];
   private readonly anchors = new Map<string, YamlNode>();
+  private readonly sizes = new WeakMap<YamlNode, number>();
+  private expanded = 0;
+  private aliasBombReported = false;
 
   constructor(
     private readonly file: SourceFile,
@@ -109,7 +112,20 @@ class TreeBuilder {
       case EVENT_ID.ALIAS: {
         const name = this.file.text.slice(ev.anchorStart, ev.anchorEnd);
         const target = this.anchors.get(name);
-        if (target) return target;
+        if (target) {
+          // Aliases share nodes, but every later stage walks them as copies: count the copies so
+          // that nested aliases (a "billion laughs" file) cannot make checking explode.
+          this.expanded += sizeOf(target, this.sizes);
+          if (this.expanded > MAX_ALIAS_EXPANSION && !this.aliasBombReported) {
+            this.aliasBombReported = true;
+            const span = { start: Math.max(0, ev.anchorStart - 1), end: ev.anchorEnd };
+            this.diagnostics.push(
+              diag('M104', this.file.path, span, `aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes`, { hint: 'write the repeated parts out, or alias fewer nested anchors' }),
+            );
+          }
+          if (this.aliasBombReported) return { kind: 'scalar', value: null, style: 'plain', span: { start: Math.max(0, ev.anchorStart - 1), end: ev.anchorEnd } };
+          return target;
+        }
         const span = { start: Math.max(0, ev.anchorStart - 1), end: ev.anchorEnd };
         this.diagnostics.push(diag('M101', this.file.path, span, `invalid YAML: unknown alias '*${name}'`, { hint: `define the anchor '&${name}' before using it` }));
         return { kind: 'scalar', value: null, style: 'plain', span };
@@ -203,6 +219,20 @@ class TreeBuilder {
     if (typeof value === 'string') return { kind: 'scalar', value, style, span, offsets: charOffsets(text, ev, style, value) };
     return { kind: 'scalar', value, style, span };
   }
+}
+
+/** Nodes that aliases may expand to, in all, before the file is rejected (M104). */
+const MAX_ALIAS_EXPANSION = 100_000;
+
+/** Number of nodes in a subtree, memoised (aliased subtrees are shared). */
+function sizeOf(node: YamlNode, memo: WeakMap<YamlNode, number>): number {
+  const known = memo.get(node);
+  if (known !== undefined) return known;
+  let n = 1;
+  if (node.kind === 'map') for (const p of node.pairs) n += 1 + sizeOf(p.value, memo);
+  else if (node.kind === 'seq') for (const i of node.items) n += sizeOf(i, memo);
+  memo.set(node, n);
+  return n;
 }
 
 /** The span of a scalar including its quotes. */

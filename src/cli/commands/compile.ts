@@ -1,8 +1,8 @@
 /** `monetize compile <policy> [-o out.js]`: write a standalone decision module and its .d.ts. */
 import { compileIr } from '../../codegen/compile.js';
 import type { ModuleFormat } from '../../codegen/bundle.js';
-import { EXIT } from '../exit.js';
-import { writeOutput, type Io } from '../io.js';
+import { EXIT, UsageError } from '../exit.js';
+import { refuseOverwrite, writeOutput, type Io } from '../io.js';
 import { loadChecked } from '../load-checked.js';
 
 interface CompileFlags {
@@ -21,6 +21,10 @@ export function declarationPath(out: string): string {
 
 /** Run the compile command. */
 export async function compileCommand([policyPath, flags]: [string, CompileFlags], io: Io): Promise<number> {
+  if (flags.output !== undefined) {
+    refuseOverwrite(flags.output, [policyPath]);
+    if (/\.ya?ml$/.test(flags.output)) throw new UsageError(`-o '${flags.output}' would write JavaScript into a YAML file`, 'name the output .js, .mjs or .cjs');
+  }
   const checked = loadChecked(policyPath, io);
   if ('exit' in checked) return checked.exit;
   const out = flags.output;
@@ -38,6 +42,6 @@ export async function compileCommand([policyPath, flags]: [string, CompileFlags]
   writeOutput(out, compiled.code);
   writeOutput(declarationPath(out), compiled.dts);
   if (compiled.map !== undefined) writeOutput(`${out}.map`, compiled.map);
-  io.err(`wrote ${out} (${compiled.code.length} bytes, ${checked.ir.rules.length} rules) and ${declarationPath(out)}${compiled.map !== undefined ? ` and ${out}.map` : ''}\n`);
+  io.err(`wrote ${out} (${Buffer.byteLength(compiled.code)} bytes, ${checked.ir.rules.length} rules) and ${declarationPath(out)}${compiled.map !== undefined ? ` and ${out}.map` : ''}\n`);
   return EXIT.ok;
 }

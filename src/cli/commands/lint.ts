@@ -1,10 +1,9 @@
 /** `monetize lint <policy…>`: report every problem in every file. */
-import { countBySeverity, type Diagnostic, type Severity } from '../../diag/diagnostic.js';
+import { countBySeverity, diag, type Diagnostic, type Severity } from '../../diag/diagnostic.js';
 import { isCode, CODES, type Code } from '../../diag/codes.js';
 import { renderDiagnostics, renderSummary, type DiagnosticFormat } from '../../diag/render/index.js';
 import type { SourceFile } from '../../diag/source.js';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { isFolder, readText, TEST_FILE, walkFiles, YAML_FILE } from '../../io/files.js';
 import { loadPolicyFile } from '../../policy/load.js';
 import { loadTestFile } from '../../testing/load.js';
 import { version } from '../../version.js';
@@ -35,7 +34,7 @@ export function parseSeverityFlags(pairs: readonly string[]): Partial<Record<Cod
 /** Whether a YAML file found in a folder looks like a policy (a top-level `version:` or `rules:`). */
 function looksLikePolicy(path: string): boolean {
   try {
-    return /^(version|rules)\s*:/m.test(readFileSync(path, 'utf8'));
+    return /^(version|rules)\s*:/m.test(readText(path));
   } catch {
     return true; // let loading report why it cannot be read
   }
@@ -43,29 +42,22 @@ function looksLikePolicy(path: string): boolean {
 
 /**
  * Folders stand for the policies and *.test.yaml files below them; other YAML (CI workflows,
- * fixtures) is skipped. Files named on the command line are always checked.
+ * fixtures) is skipped. Files named on the command line are always checked. Folder entries that
+ * cannot be visited (broken links, loops) come back as M100 diagnostics.
  */
-function expandPaths(paths: readonly string[]): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      if (name === 'node_modules' || name.startsWith('.')) continue;
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.test\.ya?ml$/.test(name) || (/\.ya?ml$/.test(name) && looksLikePolicy(p))) out.push(p);
-    }
-  };
+function expandPaths(paths: readonly string[]): { files: string[]; problems: Diagnostic[] } {
+  const files: string[] = [];
+  const problems: Diagnostic[] = [];
   for (const p of paths) {
-    let dir = false;
-    try {
-      dir = statSync(p).isDirectory();
-    } catch {
-      // not there: loading it reports the missing file
+    if (!isFolder(p)) {
+      files.push(p);
+      continue;
     }
-    if (dir) walk(p);
-    else out.push(p);
+    const found = walkFiles(p, (name) => YAML_FILE.test(name));
+    files.push(...found.files.filter((f) => TEST_FILE.test(f) || looksLikePolicy(f)));
+    for (const w of found.problems) problems.push(diag('M100', w.path, { start: 0, end: 0 }, `cannot read '${w.path}': ${w.reason}`));
   }
-  return out;
+  return { files, problems };
 }
 
 /** Run the lint command; returns the exit code. */
@@ -75,8 +67,11 @@ export async function lintCommand([files, flags]: [string[], LintFlags], io: Io)
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, SourceFile>();
   let unreadable = false;
-  for (const file of expandPaths(files)) {
-    if (/\.test\.ya?ml$/.test(file)) {
+  const inputs = expandPaths(files);
+  diagnostics.push(...inputs.problems);
+  if (inputs.problems.length > 0) unreadable = true;
+  for (const file of inputs.files) {
+    if (TEST_FILE.test(file)) {
       // Test files are checked against the test-file format, not as policies.
       const t = loadTestFile(file);
       if (t.source) sources.set(file, t.source);
@@ -96,7 +91,7 @@ export async function lintCommand([files, flags]: [string[], LintFlags], io: Io)
   io.out(renderDiagnostics(flags.format, diagnostics, sources, { color, version: version(), informationUri: 'https://github.com/monetize-dev/monetize' }));
   const counts = countBySeverity(diagnostics);
   if (flags.format === 'pretty') {
-    const n = expandPaths(files).length;
+    const n = inputs.files.length;
     const where = `${n} file${n === 1 ? '' : 's'}`;
     io.out(`${renderSummary(counts, color)} in ${where}\n`);
   }

@@ -1,5 +1,8 @@
 /** `monetize test <policy> [tests…]`: run policy test cases; `--record` turns a log into cases. */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isFolder } from '../../io/files.js';
+import { refuseOverwrite } from '../io.js';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { renderPretty } from '../../diag/render/pretty.js';
 import type { Diagnostic } from '../../diag/diagnostic.js';
@@ -55,14 +58,17 @@ export async function testCommand([paths, flags]: [string[], TestFlags], io: Io)
     if (!existsSync(beside)) throw new UsageError(`no test files given and ${beside} does not exist`, 'pass test files or folders after the policy');
     testPaths = [beside];
   }
-  const { files, missing } = findTestFiles(testPaths);
+  const { files, missing, problems: walkProblems } = findTestFiles(testPaths);
   if (missing.length) throw new UsageError(`cannot read ${missing.map((m) => `'${m}'`).join(', ')}: no such file or folder`);
+  if (walkProblems.length) throw new UsageError(walkProblems.map((w) => `cannot read '${w.path}': ${w.reason}`).join('\n'));
+  if (flags.output !== undefined) refuseOverwrite(flags.output, [...files, ...(policy !== undefined ? [policy] : [])]);
   if (files.length === 0) throw new UsageError(`no *.test.yaml files under ${testPaths.join(', ')}`);
 
   // Load every test file first: a malformed one is exit 2 before anything runs.
   const problems: Diagnostic[] = [];
   const sources = new Map<string, SourceFile>();
-  const byPolicy = new Map<string, TestCase[]>();
+  // Keyed by absolute path, so one policy named two ways is run (and covered) once.
+  const byPolicy = new Map<string, { shown: string; cases: TestCase[] }>();
   for (const f of files) {
     const t = loadTestFile(f);
     if (t.source) sources.set(f, t.source);
@@ -72,7 +78,11 @@ export async function testCommand([paths, flags]: [string[], TestFlags], io: Io)
       problems.push({ code: 'M500', severity: 'error', message: 'this test file names no policy and none was given on the command line', file: f, span: { start: 0, end: 0 }, hint: 'add `policy: path/to/policy.yaml` at the top, or pass the policy first' });
       continue;
     }
-    if (target !== undefined) byPolicy.set(target, [...(byPolicy.get(target) ?? []), ...t.cases]);
+    if (target !== undefined) {
+      const entry = byPolicy.get(resolve(target)) ?? { shown: target, cases: [] };
+      entry.cases.push(...t.cases);
+      byPolicy.set(resolve(target), entry);
+    }
   }
   if (problems.length) {
     io.err(renderPretty(problems, sources, { color: useColor(io, 'pretty', 'stderr') }));
@@ -81,7 +91,7 @@ export async function testCommand([paths, flags]: [string[], TestFlags], io: Io)
   }
 
   const runs: PolicyRun[] = [];
-  for (const [policyPath, cases] of byPolicy) {
+  for (const { shown: policyPath, cases } of byPolicy.values()) {
     const checked = loadChecked(policyPath, io, { quietWarnings: true });
     if ('exit' in checked) return checked.exit;
     runs.push({ policy: policyPath, source: checked.source, ...runCases(checked, cases) });
@@ -114,7 +124,7 @@ async function record(policy: string | undefined, flags: TestFlags, io: Io): Pro
   if (policy === undefined) throw new UsageError('--record needs the policy whose decisions to record', 'monetize test policy.yaml --record access.jsonl -o policy.test.yaml');
   const log = flags.record!;
   if (!existsSync(log)) throw new UsageError(`cannot read '${log}': no such file`);
-  if (statSync(log).isDirectory()) throw new UsageError(`cannot read '${log}': it is a folder`, 'pass one JSON Lines log file (.jsonl, or .jsonl.gz)');
+  if (isFolder(log)) throw new UsageError(`cannot read '${log}': it is a folder`, 'pass one JSON Lines log file (.jsonl, or .jsonl.gz)');
   const checked = loadChecked(policy, io, { quietWarnings: true });
   if ('exit' in checked) return checked.exit;
   let rec;
@@ -131,6 +141,7 @@ async function record(policy: string | undefined, flags: TestFlags, io: Io): Pro
     return EXIT.usage;
   }
   const out = flags.output;
+  if (out !== undefined) refuseOverwrite(out, [policy, log]);
   const policyRef = out === undefined ? policy : relative(dirname(out), policy) || basename(policy);
   const yaml = recordedYaml(policyRef.split('\\').join('/'), log, rec);
   if (out === undefined) io.out(yaml);

@@ -3,17 +3,19 @@
  * order) always or identically pre-empts.
  */
 import { diag, type Diagnostic } from '../../diag/diagnostic.js';
+import type { Expr } from '../../expr/ast.js';
 import { printExpr } from '../../expr/print.js';
 import { evaluationOrder, type Rule } from '../../policy/model.js';
 import type { LintRule } from '../rule.js';
-import { isConstant } from './constant-condition.js';
 
 /** A rule that decides every request it sees: no condition (or `true`) and a cost that cannot fail. */
 function alwaysDecides(r: Rule): boolean {
   const c = r.condition;
   const always = !c || (c.kind === 'boolean' && c.value);
   const cost = r.action.cost;
-  const costCannotFail = !cost || (isConstant(cost.base) && cost.multipliers.every((m) => isConstant(m.cond) && isConstant(m.value)));
+  const nonNegative = (e: Expr): boolean => e.kind === 'number' && e.value >= 0;
+  // Only literal costs are known not to fail: `1 - 2` is constant too, and always fails.
+  const costCannotFail = !cost || (nonNegative(cost.base) && cost.multipliers.every((m) => (m.cond.kind === 'boolean' && !m.cond.value) || (m.cond.kind === 'boolean' && nonNegative(m.value))));
   return always && costCannotFail;
 }
 

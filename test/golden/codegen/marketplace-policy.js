@@ -104,9 +104,7 @@ function decideRequest(request, options) {
     let cost1 = num2;
     mul0: {
       if ((typeof field9 !== "number" || field9 - field9 !== 0)) break rule4;
-      if (!(field9 >= 9)) break mul0;
-      if ((typeof field9 !== "number" || field9 - field9 !== 0)) break rule4;
-      if (!(field9 < 18)) break mul0;
+      if (!(field9 >= 9) || !(field9 < 18)) break mul0;
       if ((typeof field14 !== "number" || field14 - field14 !== 0)) break rule4;
       cost1 *= field14;
     }
@@ -123,9 +121,7 @@ function decideRequest(request, options) {
     let cost2 = 1;
     mul2: {
       if (!(field7 === "content" || field7 === "code" || field7 === "data" || field7 === "model")) break rule5;
-      if (field7 !== "data") break mul2;
-      if (!(field2 === "read" || field2 === "download" || field2 === "execute" || field2 === "derive")) break rule5;
-      if (field2 !== "download") break mul2;
+      if (field7 !== "data" || field2 !== "download") break mul2;
       cost2 *= 10;
     }
     mul3: {
@@ -141,9 +137,7 @@ function decideRequest(request, options) {
       cost2 *= 2;
     }
     mul4: {
-      if (typeof field15 !== "string") break mul4;
-      if (typeof field15 !== "string") break rule5;
-      if (!(field15 === "DE" || field15 === "FR" || field15 === "NL")) break mul4;
+      if (typeof field15 !== "string" || !(field15 === "DE" || field15 === "FR" || field15 === "NL")) break mul4;
       not1: {
         if (typeof field16 !== "string") break not1;
         break mul4;
