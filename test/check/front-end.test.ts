@@ -59,3 +59,31 @@ describe('roundTo', () => {
     expect(roundTo(499.0000004, 6, 'ceil')).toBe(499.000001);
   });
 });
+
+describe('review regressions', () => {
+  it('checks a map condition with thousands of entries without overflowing the stack', () => {
+    const unique = Array.from({ length: 3000 }, (_, i) => `      asset.metadata.k${i}: ${i}`);
+    const schema = `schema:\n  asset:\n    metadata:\n${Array.from({ length: 3000 }, (_, i) => `      k${i}: number`).join('\n')}\n`;
+    const text = `version: "1.0"\n${schema}rules:\n  - id: big\n    condition:\n${unique.join('\n')}\n    action: {allow: true}\n`;
+    const r = loadPolicyText('big.yaml', text);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.policy?.rules[0]?.condition?.kind).toBe('binary');
+  });
+
+  it('reports two declared fields that read the same request key', () => {
+    expect(codes('  - id: r\n    action: {allow: true}\n', 'schema:\n  user:\n    foo_bar: number\n    fooBar: string\n')).toEqual(['M116']);
+    expect(codes('  - id: r\n    action: {allow: true}\n', 'schema:\n  user:\n    user_id: number\n')).toEqual(['M116']);
+  });
+
+  it('does not call a rule with a constant failing cost a blocker (M400)', () => {
+    const rules = '  - id: a\n    priority: 2\n    action: {allow: true, cost: "1 - 2"}\n  - id: b\n    priority: 1\n    action: {allow: true}\n';
+    expect(codes(rules)).not.toContain('M400');
+    const blocking = '  - id: a\n    priority: 2\n    action: {allow: true, cost: 3}\n  - id: b\n    priority: 1\n    action: {allow: true}\n';
+    expect(codes(blocking)).toContain('M400');
+  });
+
+  it('keeps errors of one stage that share a span (duplicate and reserved id)', () => {
+    const rules = '  - id: default_deny\n    action: {allow: false}\n  - id: default_deny\n    action: {allow: false}\n';
+    expect(codes(rules).filter((c) => c !== 'M400').sort()).toEqual(['M113', 'M113', 'M114']);
+  });
+});

@@ -94,3 +94,25 @@ describe('loadYaml', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('hostile and unusual YAML', () => {
+  it('stops nested aliases from expanding exponentially (M104)', () => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
+    const t0 = performance.now();
+    const { diagnostics } = load(lines.join('\n') + '\n');
+    expect(diagnostics.map((d) => d.code)).toEqual(['M104']);
+    expect(performance.now() - t0).toBeLessThan(5000);
+  });
+
+  it('counts a lone carriage return as a line break', () => {
+    const f = new SourceFile('cr.yaml', 'a: 1\rb: 2\r');
+    expect(f.position(5)).toEqual({ line: 2, column: 1 });
+  });
+
+  it('places an empty value just after its key', () => {
+    const text = 'a:\n  b:\n  c: x\n';
+    const b = nodeAtPointer(load(text).root!, '/a/b').node;
+    expect(b.span).toEqual({ start: 7, end: 7 });
+  });
+});
