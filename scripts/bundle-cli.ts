@@ -6,7 +6,9 @@
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { normalizeRuntime, RUNTIME_TEXT_FILE } from '../src/codegen/bundle.js';
-import { policyValidatorSource, VALIDATOR_FILE } from '../src/schema/validate.js';
+import { validatorSource, VALIDATOR_FILE } from '../src/schema/validate.js';
+import { POLICY_SCHEMA } from '../src/schema/policy-schema.js';
+import { TEST_FILE_SCHEMA, TEST_VALIDATOR_FILE } from '../src/testing/test-schema.js';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,4 +35,5 @@ const runtimeTs = readFileSync(`${root}src/runtime/runtime.ts`, 'utf8');
 writeFileSync(`${root}dist/src/runtime/${RUNTIME_TEXT_FILE}`, await normalizeRuntime(runtimeTs, 'ts'));
 
 // The policy schema's validator, compiled by ajv once here instead of at every CLI start.
-writeFileSync(`${root}dist/src/schema/${VALIDATOR_FILE}`, policyValidatorSource());
+writeFileSync(`${root}dist/src/schema/${VALIDATOR_FILE}`, validatorSource(POLICY_SCHEMA));
+writeFileSync(`${root}dist/src/schema/${TEST_VALIDATOR_FILE}`, validatorSource(TEST_FILE_SCHEMA));

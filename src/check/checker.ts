@@ -22,13 +22,6 @@ export function checkPolicy(policy: Policy): { diagnostics: Diagnostic[]; types:
   return { diagnostics: c.diagnostics, types: c.types };
 }
 
-/** Check one standalone condition expression (used by tests and tools). */
-export function checkCondition(file: string, env: Env, expr: Expr): { diagnostics: Diagnostic[]; types: TypeMap } {
-  const c = new Checker(file, env);
-  c.expectBoolean(expr, 'condition', new Set());
-  return { diagnostics: c.diagnostics, types: c.types };
-}
-
 /**
  * Paths known to exist when `e` evaluates to `when`: `exists(p)` guards p when true; `not` swaps;
  * `a and b` true guards what either guards; `a or b` false guards what either guards when false.

@@ -66,19 +66,3 @@ export function parseTypeName(s: string): Type | undefined {
   return undefined;
 }
 
-/** The JSON type a run-time value must have to be of this type. */
-export function runtimeKind(t: Type): 'string' | 'number' | 'boolean' | 'list' | 'unknown' {
-  switch (t.kind) {
-    case 'string':
-    case 'enum':
-      return 'string';
-    case 'number':
-      return 'number';
-    case 'boolean':
-      return 'boolean';
-    case 'list':
-      return 'list';
-    default:
-      return 'unknown';
-  }
-}

@@ -40,12 +40,6 @@ export function useColor(io: Io, format: string, stream: 'stdout' | 'stderr' = '
   return stream === 'stdout' ? io.stdoutIsTTY : io.stderrIsTTY;
 }
 
-/** Check a `--format` value against the allowed ones. */
-export function parseFormat<T extends string>(value: string, allowed: readonly T[]): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`unknown format '${value}'`, `use one of: ${allowed.join(', ')}`);
-}
-
 /** Parse a non-negative integer option. */
 export function parseCount(name: string, value: string): number {
   const n = Number(value);

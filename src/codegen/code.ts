@@ -61,10 +61,6 @@ export class Scope {
   }
 }
 
-/**
- * A growing list of statements. Nested blocks are kept as children and indented only when the
- * whole tree is printed once, so building a large module does not copy lines level by level.
- */
 /** `if (a || b …) break label;` being assembled from adjacent conditional breaks. */
 class BreakIf {
   constructor(
@@ -76,6 +72,10 @@ class BreakIf {
   }
 }
 
+/**
+ * A growing list of statements. Nested blocks are kept as children and indented only when the
+ * whole tree is printed once, so building a large module does not copy lines level by level.
+ */
 export class Block {
   private readonly items: (Code | Block | BreakIf)[] = [];
   constructor(private readonly indent = '') {}

@@ -1,7 +1,7 @@
 /** IR → a compiled decision module: as a file (bundled by esbuild) or instantiated in-process. */
 import type { IrPolicy } from '../ir/ir.js';
 import * as runtime from '../runtime/runtime.js';
-import type { AccessDecision } from '../api/types.js';
+import type { AccessDecision } from '../ir/decision.js';
 import { version } from '../version.js';
 import { bundleModule, type ModuleFormat } from './bundle.js';
 import { emitDts } from './dts.js';

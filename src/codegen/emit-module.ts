@@ -54,7 +54,7 @@ export function emitModuleBody(ir: IrPolicy, opts: EmitOptions): string {
     js`if (typeof assetId !== "string" || assetId === "" || !(${ir.actions.length ? actionOk : js`false`}) || !isRecord(ctx) || (timestamp !== undefined && (typeof timestamp !== "number" || timestamp - timestamp !== 0))) return invalidRequest(requestErrors(assetId, action, ctx, timestamp));`,
   );
   if (usesAsset) {
-    fn.add(ir.assets.length > 0 ? js`const reg = ASSETS.get(assetId);` : js`const reg = undefined;`);
+    if (ir.assets.length > 0) fn.add(js`const reg = ASSETS.get(assetId);`);
     fn.add(js`const inlineRaw = hasOwn(request, "asset") ? request.asset : undefined;`);
     fn.add(js`const inline = isRecord(inlineRaw) ? inlineRaw : undefined;`);
   }
@@ -123,10 +123,12 @@ function rawRead(f: IrField, ir: IrPolicy): Code {
       return js`hasOwn(ctx, ${s.key}) ? ctx[${s.key}] : undefined`;
     case 'asset': {
       const fallback = f.fallback ? js`${[...f.fallback]}` : js`undefined`;
-      return js`inline !== undefined && hasOwn(inline, ${s.key}) ? inline[${s.key}] : reg !== undefined && hasOwn(reg.f, ${s.registryKey}) ? reg.f[${s.registryKey}] : ${fallback}`;
+      const registry = ir.assets.length > 0 ? js`reg !== undefined && hasOwn(reg.f, ${s.registryKey}) ? reg.f[${s.registryKey}] : ${fallback}` : fallback;
+      return js`inline !== undefined && hasOwn(inline, ${s.key}) ? inline[${s.key}] : ${registry}`;
     }
     case 'metadata':
-      return js`meta !== undefined && hasOwn(meta, ${s.key}) ? meta[${s.key}] : reg !== undefined && hasOwn(reg.m, ${s.key}) ? reg.m[${s.key}] : undefined`;
+      const registry = ir.assets.length > 0 ? js`reg !== undefined && hasOwn(reg.m, ${s.key}) ? reg.m[${s.key}] : undefined` : js`undefined`;
+      return js`meta !== undefined && hasOwn(meta, ${s.key}) ? meta[${s.key}] : ${registry}`;
     case 'time':
       return js`timestamp === undefined ? undefined : ${new Code(s.part === 'hour' ? 'hourOf' : s.part === 'minute' ? 'minuteOf' : 'weekdayOf')}(timestamp)`;
     case 'param': {

@@ -7,8 +7,8 @@ import type { IrAsset, IrPolicy, IrRule, Node } from '../ir/ir.js';
 import { printNode } from '../ir/print.js';
 import { fieldsOf } from '../ir/walk.js';
 import { describeThrown, roundTo } from '../runtime/runtime.js';
-import type { AccessDecision } from '../api/types.js';
-import { evaluate, type FieldReader } from './eval.js';
+import type { AccessDecision } from '../ir/decision.js';
+import { evaluate, type FieldReader } from '../ir/eval.js';
 import { MISSING, rawValue, readRequest, validate, type ReadRequest, type Value } from './request.js';
 
 /** Why a rule did not decide. */

@@ -3,12 +3,11 @@
  * field values, with the same own-property and type rules the compiled module applies.
  */
 import type { IrAsset, IrField, IrPolicy, Scalar } from '../ir/ir.js';
+import { MISSING, type Value } from '../ir/value.js';
+
+export { MISSING, type Value };
 import { hasOwn, hourOf, isBooleanList, isNumberList, isRecord, isStringList, minuteOf, own, weekdayOf } from '../runtime/runtime.js';
 
-/** Marks a value that is absent or of the wrong type: any rule that evaluates it does not match. */
-export const MISSING: unique symbol = Symbol('missing');
-export type Missing = typeof MISSING;
-export type Value = Scalar | readonly Scalar[] | Missing;
 
 /** A validated request, ready to have fields read. */
 export interface ReadRequest {

@@ -3,8 +3,8 @@
  * change a result. Only left-constant `and`/`or` are simplified: `x and false` must still
  * evaluate `x`, because a MISSING `x` makes the rule not match.
  */
-import { evaluate } from '../interp/eval.js';
-import { MISSING } from '../interp/request.js';
+import { evaluate } from './eval.js';
+import { MISSING } from './value.js';
 import type { Node } from './ir.js';
 
 function isConstant(n: Node): boolean {

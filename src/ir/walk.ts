@@ -1,5 +1,5 @@
 /** Small traversals over IR nodes. */
-import type { IrRule, Node } from './ir.js';
+import type { Node } from './ir.js';
 
 /** Indices of the fields a node reads, added to `into`. */
 export function fieldsOf(n: Node, into: Set<number> = new Set()): Set<number> {
@@ -35,16 +35,3 @@ export function fieldsOf(n: Node, into: Set<number> = new Set()): Set<number> {
   return into;
 }
 
-/** Indices of the fields a rule's condition and cost read, in ascending order. */
-export function ruleFields(rule: IrRule): number[] {
-  const s = new Set<number>();
-  if (rule.cond) fieldsOf(rule.cond, s);
-  if (rule.cost) {
-    fieldsOf(rule.cost.base, s);
-    for (const m of rule.cost.multipliers) {
-      fieldsOf(m.cond, s);
-      fieldsOf(m.value, s);
-    }
-  }
-  return [...s].sort((a, b) => a - b);
-}

@@ -39,21 +39,27 @@ export function createPolicyAjv(opts: { source?: boolean } = {}): Ajv {
 /** Where the build writes the precompiled policy validator (dist/src/schema/). */
 export const VALIDATOR_FILE = 'policy-validator.cjs';
 
-/** The policy validator as standalone CommonJS (written at build time, so the CLI skips compiling it). */
-export function policyValidatorSource(): string {
+/** A schema's validator as standalone CommonJS (written at build time, so the CLI skips compiling it). */
+export function validatorSource(schema: JsonSchema): string {
   const ajv = createPolicyAjv({ source: true });
-  return standaloneCode(ajv, ajv.compile(POLICY_SCHEMA));
+  return standaloneCode(ajv, ajv.compile(schema));
+}
+
+/**
+ * The validator the build precompiled into `file` (beside dist/src/schema/validate.js, or found
+ * from the bundled CLI's chunks); running from source, compile `schema` instead.
+ */
+export function loadValidator(file: string, schema: JsonSchema): ValidateFunction {
+  const require = createRequire(import.meta.url);
+  for (const rel of [`./${file}`, `../../src/schema/${file}`]) {
+    const url = new URL(rel, import.meta.url);
+    if (existsSync(fileURLToPath(url))) return require(fileURLToPath(url)) as ValidateFunction;
+  }
+  return createPolicyAjv().compile(schema);
 }
 
 function validator(): ValidateFunction {
-  if (compiled) return compiled;
-  // From dist/src/schema (tsc output) or dist/cli/chunks (the bundled CLI); from source, compile.
-  const require = createRequire(import.meta.url);
-  for (const rel of [`./${VALIDATOR_FILE}`, `../../src/schema/${VALIDATOR_FILE}`]) {
-    const url = new URL(rel, import.meta.url);
-    if (existsSync(fileURLToPath(url))) return (compiled = require(fileURLToPath(url)) as ValidateFunction);
-  }
-  return (compiled = createPolicyAjv().compile(POLICY_SCHEMA));
+  return (compiled ??= loadValidator(VALIDATOR_FILE, POLICY_SCHEMA));
 }
 
 /** Validate a policy YAML tree against the policy schema; one diagnostic per problem, by position. */

@@ -4,12 +4,12 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { diag, type Diagnostic } from '../diag/diagnostic.js';
 import { SourceFile, type Span } from '../diag/source.js';
-import { createPolicyAjv, validateShape } from '../schema/validate.js';
+import { loadValidator, validateShape } from '../schema/validate.js';
 import { unreadable } from '../policy/load.js';
 import { loadYaml } from '../yaml/load.js';
 import { getPair, toValue, type YamlMap } from '../yaml/node.js';
 import type { ValidateFunction } from 'ajv';
-import { TEST_FILE_SCHEMA } from './test-schema.js';
+import { TEST_FILE_SCHEMA, TEST_VALIDATOR_FILE } from './test-schema.js';
 
 /** The expected part of a decision; `null` asserts absence. */
 export interface Expectation {
@@ -54,7 +54,7 @@ export function loadTestFile(path: string): TestFile {
   const yaml = loadYaml(source);
   if (!yaml.root) return { path, source, cases: [], diagnostics: yaml.diagnostics, unreadable: false };
   const root = yaml.root;
-  validator ??= createPolicyAjv().compile(TEST_FILE_SCHEMA);
+  validator ??= loadValidator(TEST_VALIDATOR_FILE, TEST_FILE_SCHEMA);
   const diagnostics: Diagnostic[] = [...yaml.diagnostics, ...validateShape(validator, root, path, 'M500')];
   if (diagnostics.length > 0 || root.kind !== 'map') return { path, source, cases: [], diagnostics, unreadable: false };
   const cases: TestCase[] = [];

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { dump } from 'js-yaml';
 import type { CheckedPolicy } from '../api/index.js';
-import type { AccessDecision } from '../api/types.js';
+import type { AccessDecision } from '../ir/decision.js';
 import { instantiate } from '../codegen/compile.js';
 import { createInterpreter } from '../interp/interpreter.js';
 import type { Expectation } from './load.js';

@@ -2,7 +2,7 @@
  * Running test cases: each request is decided by the compiled module (what ships) and explained by
  * the reference interpreter (for traces and coverage); the two must agree.
  */
-import type { AccessDecision } from '../api/types.js';
+import type { AccessDecision } from '../ir/decision.js';
 import type { CheckedPolicy } from '../api/index.js';
 import { instantiate } from '../codegen/compile.js';
 import { createInterpreter, type Explanation } from '../interp/interpreter.js';

@@ -30,6 +30,9 @@ const CASE: JsonSchema = {
   ...doc('One test case: a request (or requests) and the expected decision.'),
 };
 
+/** Where the build writes the precompiled test-file validator (dist/src/schema/). */
+export const TEST_VALIDATOR_FILE = 'test-validator.cjs';
+
 /** Schema of a test file. */
 export const TEST_FILE_SCHEMA: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',

@@ -57,7 +57,10 @@ function hintForYamlReason(reason: string): string | undefined {
   if (/tab/.test(reason)) return 'replace tab characters in indentation with spaces';
   if (/quote|end of the stream within a/.test(reason)) return 'close the quoted string';
   if (/flow/.test(reason)) return "close the flow collection with ']' or '}'";
-  return 'expressions with `:` or `#` or starting with `>`, `[`, `{`, `*`, `&`, `!`, `|` must be quoted';
+  if (/escape/.test(reason)) return "in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes";
+  if (/line break is expected/.test(reason)) return 'a value starting with `>` or `|` is a YAML block scalar: quote it, e.g. "> 0"';
+  if (/mapping|block|colon|plain|alias|anchor|tag/.test(reason)) return 'quote values that contain `: ` or ` #`, or start with `>`, `[`, `{`, `*`, `&`, `!`, `|`';
+  return undefined;
 }
 
 class TreeBuilder {

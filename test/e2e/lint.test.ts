@@ -69,7 +69,7 @@ interface Mistake {
 }
 
 const MISTAKES: readonly Mistake[] = [
-  { kind: 'YAML syntax', file: 'yaml-syntax.yaml', code: 'M101', at: '6:29', message: 'invalid YAML', hint: 'must be quoted' },
+  { kind: 'YAML syntax', file: 'yaml-syntax.yaml', code: 'M101', at: '6:29', message: 'invalid YAML', hint: 'quote it' },
   { kind: 'schema: unknown key', file: 'unknown-key.yaml', code: 'M110', at: '8:1', message: "unknown top-level key 'bundels'", hint: "did you mean 'bundles'?" },
   { kind: 'expression syntax', file: 'expr-syntax.yaml', code: 'M200', at: '5:65', message: "expected ')'", hint: "add ')' to close the '('" },
   { kind: 'unknown field', file: 'unknown-field.yaml', code: 'M300', at: '5:17', message: "unknown field 'user.token_balanse'", hint: "did you mean 'user.token_balance'?" },

@@ -26,13 +26,12 @@ function decideRequest(request, options) {
   const ctx = hasOwn(request, "context") ? request.context : undefined;
   const timestamp = hasOwn(request, "timestamp") ? request.timestamp : undefined;
   if (typeof assetId !== "string" || assetId === "" || !(action === "read" || action === "download" || action === "execute" || action === "derive") || !isRecord(ctx) || (timestamp !== undefined && (typeof timestamp !== "number" || timestamp - timestamp !== 0))) return invalidRequest(requestErrors(assetId, action, ctx, timestamp));
-  const reg = undefined;
   const inlineRaw = hasOwn(request, "asset") ? request.asset : undefined;
   const inline = isRecord(inlineRaw) ? inlineRaw : undefined;
   const field0 = hasOwn(ctx, "tier") ? ctx["tier"] : undefined;
   const field1 = hasOwn(ctx, "tokenBalance") ? ctx["tokenBalance"] : undefined;
-  const field2 = inline !== undefined && hasOwn(inline, "type") ? inline["type"] : reg !== undefined && hasOwn(reg.f, "type") ? reg.f["type"] : undefined;
-  const field3 = inline !== undefined && hasOwn(inline, "tags") ? inline["tags"] : reg !== undefined && hasOwn(reg.f, "tags") ? reg.f["tags"] : [];
+  const field2 = inline !== undefined && hasOwn(inline, "type") ? inline["type"] : undefined;
+  const field3 = inline !== undefined && hasOwn(inline, "tags") ? inline["tags"] : [];
   rule0: {
     if (field0 !== "enterprise") break rule0;
     return { allowed: true, policyId: "enterprise_unlimited", cost: 0 };

@@ -3,9 +3,9 @@
  * absorbing: a condition that evaluates a MISSING value does not hold, whatever surrounds it —
  * `not`, `or` and `!=` included (fail closed).
  */
-import type { Node, Scalar } from '../ir/ir.js';
+import type { Node, Scalar } from './ir.js';
 import { roundTo } from '../runtime/runtime.js';
-import { MISSING, type Value } from './request.js';
+import { MISSING, type Value } from './value.js';
 
 /** Reads field `i` (validated), recording the read for explain. */
 export type FieldReader = (i: number) => Value;
