@@ -19,6 +19,8 @@ export interface RuleFailure {
   readonly values: Readonly<Record<string, unknown>>;
   /** The fields among `values` that were absent or mistyped. */
   readonly missing: readonly string[];
+  /** Why the expression did not hold: it was false, it read an absent or mistyped field, or arithmetic gave no finite number. */
+  readonly outcome: 'false' | 'missing' | 'not_finite';
 }
 
 export interface TraceEntry {
@@ -153,7 +155,9 @@ export function createInterpreter(ir: IrPolicy): Interpreter {
       Object.defineProperty(values, f.path, { value: v === MISSING ? null : v, enumerable: true, writable: true, configurable: true });
       if (v === MISSING) missing.push(f.path);
     }
-    return { expression: printNode(at, ir.fields), span: at.span, values, missing };
+    const result = evaluate(at, read);
+    const outcome = result !== MISSING ? 'false' : missing.length > 0 ? 'missing' : 'not_finite';
+    return { expression: printNode(at, ir.fields), span: at.span, values, missing, outcome };
   }
 
   function evalCost(rule: IrRule, read: FieldReader): CostTrace {

@@ -18,6 +18,7 @@ export function explanationJson(e: Explanation, source: SourceFile): unknown {
               ...source.position(t.failed.span.start),
               values: t.failed.values,
               ...(t.failed.missing.length ? { missing: t.failed.missing } : {}),
+              ...(t.failed.outcome !== 'false' ? { outcome: t.failed.outcome } : {}),
             },
           }
         : {}),
@@ -59,7 +60,8 @@ export function explanationPretty(e: Explanation, source: SourceFile, color: boo
     if (t.matched) line += '  decided';
     if (t.failed) {
       const pos = source.position(t.failed.span.start);
-      line += `\n      failed: ${t.failed.expression}  ${c.dim(`${source.path}:${pos.line}:${pos.column}`)}`;
+      const why = t.failed.outcome === 'false' ? 'is false' : t.failed.outcome === 'missing' ? `reads ${t.failed.missing.join(', ')}, absent or of the wrong type` : 'computes a value that is not a finite number';
+      line += `\n      failed: ${t.failed.expression} ${c.dim(`(${why})`)}  ${c.dim(`${source.path}:${pos.line}:${pos.column}`)}`;
       for (const [k, v] of Object.entries(t.failed.values)) line += `\n        ${k} = ${formatValue(v)}`;
     }
     if (t.skipped) line += `  ${c.dim(t.skipped)}`;
