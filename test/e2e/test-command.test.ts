@@ -74,7 +74,7 @@ describe('monetize test: passing and failing cases', () => {
     expect(r.stdout).toContain('decided by free_tier_paywall');
     // The explain trace: every rule tried, the failed sub-expression with its value and position.
     expect(r.stdout).toContain('rules, in evaluation order');
-    expect(r.stdout).toMatch(/failed: user\.token_balance > 0 +examples\/monetization-policy\.yaml:15:7/);
+    expect(r.stdout).toMatch(/failed: user\.token_balance > 0 \(is false\) +examples\/monetization-policy\.yaml:15:7/);
     expect(r.stdout).toContain('user.token_balance = 0');
     expect(r.stdout).toMatch(/✓ free_tier_paywall \(priority 10\) +decided/);
     expect(r.stdout).toContain('1 failed: 1 passed, 1 failed, 2 cases');
