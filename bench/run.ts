@@ -35,7 +35,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-function sideBySide(impls: Record<string, Decide>, reqs: readonly unknown[], rounds = 7, minMs = 150): Record<string, number> {
+function sideBySide(impls: Record<string, Decide>, reqs: readonly unknown[], rounds = 11, minMs = 150): Record<string, number> {
   const samples: Record<string, number[]> = {};
   for (const name of Object.keys(impls)) {
     samples[name] = [];
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   for (const r of jreReqs) await jre(r as Record<string, unknown>);
   const jreNs = ((performance.now() - t0) * 1e6) / jreReqs.length;
-  console.log('Seed policy, 10,000 generated requests (median of 7 interleaved rounds):');
+  console.log('Seed policy, 10,000 generated requests (median of 11 interleaved rounds):');
   const base = seedRates.handwritten!;
   const rows: [string, number][] = [...Object.entries(seedRates), ['json-rules-engine', jreNs]];
   for (const [name, ns] of rows) console.log(`  ${name.padEnd(18)} ${ns.toFixed(1).padStart(9)} ns/decision  ${fmtRate(ns).padStart(10)}   ${(base / ns).toFixed(2)}× hand-written`);

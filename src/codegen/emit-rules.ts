@@ -102,7 +102,10 @@ export class RuleEmitter {
       }
       inner.breakIf(js`${c} - ${c} !== 0 || ${c} < 0`, this.next);
       const { decimals, mode } = this.env.rounding;
-      costExpr = js`roundTo(${c}, ${decimals}, ${mode})`;
+      // A product of whole-number literals is a whole number, which rounding leaves unchanged.
+      const whole = (n: Node): boolean => n.k === 'lit' && typeof n.value === 'number' && Number.isInteger(n.value);
+      const integral = whole(rule.cost.base) && rule.cost.multipliers.every((m) => whole(m.value));
+      costExpr = integral ? js`${c} + 0` : js`roundTo(${c}, ${decimals}, ${mode})`;
     }
     inner.add(js`return ${decisionCode(rule, costExpr)};`);
     b.add(js`${this.next}: {`).append(inner).add(js`}`);

@@ -50,7 +50,7 @@ function decideRequest(request, options) {
       cost0 *= 2;
     }
     if (cost0 - cost0 !== 0 || cost0 < 0) break rule1;
-    return { allowed: true, policyId: "dynamic_token_pricing", cost: roundTo(cost0, 6, "half_even") };
+    return { allowed: true, policyId: "dynamic_token_pricing", cost: cost0 + 0 };
   }
   rule2: {
     if (field0 !== "free") break rule2;
