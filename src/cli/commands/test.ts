@@ -74,6 +74,9 @@ export async function testCommand([paths, flags]: [string[], TestFlags], io: Io)
     if (t.source) sources.set(f, t.source);
     problems.push(...t.diagnostics);
     const target = t.policy ?? policy;
+    if (t.policy !== undefined && policy !== undefined && resolve(t.policy) !== resolve(policy)) {
+      io.err(`monetize: note: ${f} names its own policy (${t.policy}); it runs against that, not ${policy}\n`);
+    }
     if (target === undefined && t.diagnostics.length === 0) {
       problems.push({ code: 'M500', severity: 'error', message: 'this test file names no policy and none was given on the command line', file: f, span: { start: 0, end: 0 }, hint: 'add `policy: path/to/policy.yaml` at the top, or pass the policy first' });
       continue;
