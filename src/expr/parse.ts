@@ -13,6 +13,7 @@ import type { Constraint, Expr, PathExpr, PathSegment } from './ast.js';
 import { cstToAst } from './cst-to-ast.js';
 import { mapOffset, type OffsetMap } from './offsets.js';
 import { mapSpan, relocateConstraint, relocateExpr, relocatePath } from './relocate.js';
+import { reshape, shapeOf, type ShapeToken } from './shapes.js';
 
 export { mapOffset, type OffsetMap };
 
@@ -96,11 +97,37 @@ function cached<T>(entry: Entry, text: string): { value?: T; errors: readonly Ex
   const key = `${entry}\u0000${text}`;
   let r = CACHE.get(key);
   if (r === undefined) {
-    r = run<T>(entry, text, undefined);
+    r = byShape(entry, text) ?? run<T>(entry, text, undefined);
     if (CACHE.size >= CACHE_LIMIT) CACHE.clear();
     CACHE.set(key, r);
   }
   return r as { value?: T; errors: readonly ExprError[] };
+}
+
+const SHAPES = new Map<string, { tokens: readonly ShapeToken[]; value: unknown }>();
+
+/**
+ * A parse of `text` rebuilt from an earlier text of the same shape (see shapes.ts), or undefined
+ * when there is none yet — then the full parse is done and, if clean, remembered by its shape.
+ */
+function byShape(entry: Entry, text: string): Parsed | undefined {
+  if (text.length > LIMITS.maxLength) return undefined;
+  const lexed = exprLexer.tokenize(text);
+  if (lexed.errors.length > 0) return undefined;
+  const shape = shapeOf(entry, lexed.tokens);
+  if (!shape) return undefined;
+  const known = SHAPES.get(shape.key);
+  if (known) {
+    const value = reshape(entry, known.value, known.tokens, shape.tokens);
+    if (value !== undefined) return { value, errors: NO_ERRORS };
+    return undefined;
+  }
+  const full = run<unknown>(entry, text, undefined);
+  if (full.value !== undefined && full.errors.length === 0) {
+    if (SHAPES.size >= CACHE_LIMIT) SHAPES.clear();
+    SHAPES.set(shape.key, { tokens: shape.tokens, value: full.value });
+  }
+  return full;
 }
 
 function relocateErrors(errors: readonly ExprError[], map: OffsetMap | undefined): readonly ExprError[] {
@@ -325,4 +352,10 @@ function hintFor(entry: Entry, e: IRecognitionException, tok: IToken, tokens: re
   }
   if (type === Gt && prev?.tokenType === Lt && prev.startOffset + 1 === tok.startOffset) return 'write `!=` for "not equal"';
   return undefined;
+}
+
+/** Parse without any cache (the reference the shape cache is tested against). */
+export function parseExpressionFresh(text: string): { ast?: Expr; errors: readonly ExprError[] } {
+  const r = run<Expr>('expression', text, undefined);
+  return r.value === undefined ? { errors: r.errors } : { ast: r.value, errors: r.errors };
 }
