@@ -68,7 +68,7 @@ export function emitModuleBody(ir: IrPolicy, opts: EmitOptions): string {
     fn.add(js`const reqParams = hasOwn(request, "params") ? request.params : undefined;`);
     fn.add(js`const params1 = isRecord(reqParams) ? reqParams : undefined;`);
   }
-  ir.fields.forEach((f, i) => fn.add(js`const ${fieldNames[i]!} = ${rawRead(f, ir)};`));
+  ir.fields.forEach((f, i) => fn.add(js`const ${fieldNames[i]!} = ${rawRead(f, ir, consts)};`));
 
   if (index) {
     // Indexed modules try many rules per call: validate each field once, up front.
@@ -113,7 +113,7 @@ function quote(assetIds, request) {
 }
 
 /** The expression reading a field's raw value from the request, own properties only. */
-function rawRead(f: IrField, ir: IrPolicy): Code {
+function rawRead(f: IrField, ir: IrPolicy, consts: Consts): Code {
   const s = f.source;
   switch (s.from) {
     case 'request':
@@ -122,7 +122,8 @@ function rawRead(f: IrField, ir: IrPolicy): Code {
     case 'context':
       return js`hasOwn(ctx, ${s.key}) ? ctx[${s.key}] : undefined`;
     case 'asset': {
-      const fallback = f.fallback ? js`${[...f.fallback]}` : js`undefined`;
+      // A shared frozen default, not a fresh array per call.
+      const fallback = f.fallback ? consts.frozenList(f.fallback) : js`undefined`;
       const registry = ir.assets.length > 0 ? js`reg !== undefined && hasOwn(reg.f, ${s.registryKey}) ? reg.f[${s.registryKey}] : ${fallback}` : fallback;
       return js`inline !== undefined && hasOwn(inline, ${s.key}) ? inline[${s.key}] : ${registry}`;
     }

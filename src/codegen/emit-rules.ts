@@ -24,9 +24,25 @@ export class Consts {
     return s.name;
   }
 
+  private readonly lists = new Map<string, { name: Name; values: readonly Scalar[] }>();
+
+  /** A frozen array constant (a default value shared by every call instead of allocated per call). */
+  frozenList(values: readonly Scalar[]): Name {
+    const key = JSON.stringify(values);
+    let l = this.lists.get(key);
+    if (!l) {
+      l = { name: this.scope.name('list'), values };
+      this.lists.set(key, l);
+    }
+    return l.name;
+  }
+
   /** Declarations of every constant. */
   declarations(): Code[] {
-    return [...this.sets.values()].map((s) => js`const ${s.name} = new Set(${[...s.values]});`);
+    return [
+      ...[...this.sets.values()].map((s) => js`const ${s.name} = new Set(${[...s.values]});`),
+      ...[...this.lists.values()].map((l) => js`const ${l.name} = Object.freeze(${[...l.values]});`),
+    ];
   }
 }
 
@@ -100,7 +116,12 @@ export class RuleEmitter {
         });
         inner.add(js`${lbl}: {`).append(body).add(js`}`);
       }
-      inner.breakIf(js`${c} - ${c} !== 0 || ${c} < 0`, this.next);
+      // A product of non-negative literals whose largest value is finite needs no check.
+      const lit = (n: Node): number | undefined => (n.k === 'lit' && typeof n.value === 'number' && n.value >= 0 ? n.value : undefined);
+      const factors = [rule.cost.base, ...rule.cost.multipliers.map((m) => m.value)].map(lit);
+      // Any subset of multipliers may apply: bound the product by taking each one as at least 1.
+      const bounded = factors.every((x) => x !== undefined) && Number.isFinite(factors.reduce((a, b, i) => a! * (i === 0 ? b! : Math.max(1, b!)), 1));
+      if (!bounded) inner.breakIf(js`${c} - ${c} !== 0 || ${c} < 0`, this.next);
       const { decimals, mode } = this.env.rounding;
       // A product of whole-number literals is a whole number, which rounding leaves unchanged.
       const whole = (n: Node): boolean => n.k === 'lit' && typeof n.value === 'number' && Number.isInteger(n.value);

@@ -2,6 +2,7 @@ import { hasOwn, isRecord, roundTo, hourOf, minuteOf, weekdayOf, isStringList, i
 const policyInfo = Object.freeze({ version: "1.0", currency: "EUR", ruleIds: Object.freeze(["enterprise_unlimited","derive_needs_licence","beta_free","student_compute","model_inference","token_access","paywall"]), hash: "00e344c1bc6623ffa07935ebdee93710670b8f7ef4db53139325f676be319e53", generator: "monetize 0.1.0" });
 const ASSETS = new Map(JSON.parse("[[\"model:llm-base\",{\"f\":{\"type\":\"model\",\"tags\":[\"inference\"],\"matrix_id\":\"ai-starter\"},\"m\":{\"compute_cost\":0.02}}],[\"model:llm-large\",{\"f\":{\"type\":\"model\",\"tags\":[\"inference\",\"premium\"],\"matrix_id\":\"ai-pro\"},\"m\":{\"compute_cost\":0.09}}],[\"dataset:training-corpus\",{\"f\":{\"type\":\"data\",\"tags\":[\"premium\"],\"matrix_id\":\"ai-starter\"},\"m\":{}}],[\"code:sdk\",{\"f\":{\"type\":\"code\",\"tags\":[]},\"m\":{}}]]"));
 const set0 = new Set(["mon","tue","wed","thu","fri","sat","sun"]);
+const list0 = Object.freeze([]);
 function invalidRequest(errors) {
   return { allowed: false, policyId: "invalid_request", reason: "invalid_request", errors };
 }
@@ -40,7 +41,7 @@ function decideRequest(request, options) {
   const field0 = hasOwn(ctx, "tier") ? ctx["tier"] : undefined;
   const field1 = hasOwn(ctx, "entitlements") ? ctx["entitlements"] : undefined;
   const field2 = action;
-  const field3 = inline !== undefined && hasOwn(inline, "tags") ? inline["tags"] : reg !== undefined && hasOwn(reg.f, "tags") ? reg.f["tags"] : [];
+  const field3 = inline !== undefined && hasOwn(inline, "tags") ? inline["tags"] : reg !== undefined && hasOwn(reg.f, "tags") ? reg.f["tags"] : list0;
   const field4 = assetId;
   const field5 = params0 !== undefined && hasOwn(params0, "beta_prefix") ? params0["beta_prefix"] : params1 !== undefined && hasOwn(params1, "beta_prefix") ? params1["beta_prefix"] : "beta:";
   const field6 = hasOwn(ctx, "segment") ? ctx["segment"] : undefined;
@@ -144,7 +145,6 @@ function decideRequest(request, options) {
       }
       cost2 *= 1.1;
     }
-    if (cost2 - cost2 !== 0 || cost2 < 0) break rule5;
     return { allowed: true, policyId: "token_access", cost: roundTo(cost2, 2, "ceil") };
   }
   rule6: {

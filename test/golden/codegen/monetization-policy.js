@@ -1,5 +1,6 @@
 import { hasOwn, isRecord, roundTo, hourOf, minuteOf, weekdayOf, isStringList, isNumberList, isBooleanList, listHas, describeThrown } from "monetize:runtime";
 const policyInfo = Object.freeze({ version: "1.0", currency: "USD", ruleIds: Object.freeze(["enterprise_unlimited","dynamic_token_pricing","free_tier_paywall"]), hash: "35aae35550adea9e49d89a8d45417723ba3d7fd098cc3c7b60c0191ef14bbb83", generator: "monetize 0.1.0" });
+const list0 = Object.freeze([]);
 function invalidRequest(errors) {
   return { allowed: false, policyId: "invalid_request", reason: "invalid_request", errors };
 }
@@ -31,7 +32,7 @@ function decideRequest(request, options) {
   const field0 = hasOwn(ctx, "tier") ? ctx["tier"] : undefined;
   const field1 = hasOwn(ctx, "tokenBalance") ? ctx["tokenBalance"] : undefined;
   const field2 = inline !== undefined && hasOwn(inline, "type") ? inline["type"] : undefined;
-  const field3 = inline !== undefined && hasOwn(inline, "tags") ? inline["tags"] : [];
+  const field3 = inline !== undefined && hasOwn(inline, "tags") ? inline["tags"] : list0;
   rule0: {
     if (field0 !== "enterprise") break rule0;
     return { allowed: true, policyId: "enterprise_unlimited", cost: 0 };
@@ -49,7 +50,6 @@ function decideRequest(request, options) {
       if (!listHas(field3, "premium")) break mul1;
       cost0 *= 2;
     }
-    if (cost0 - cost0 !== 0 || cost0 < 0) break rule1;
     return { allowed: true, policyId: "dynamic_token_pricing", cost: cost0 + 0 };
   }
   rule2: {
