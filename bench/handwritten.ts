@@ -3,16 +3,10 @@
  * module: own-property reads, type checks, fail-closed on absent or mistyped fields,
  * `invalid_request` for malformed requests, never throws. The baseline `decide` is measured against.
  */
+import type { AccessDecision } from '../src/ir/decision.js';
 const hasOwn = Function.prototype.call.bind(Object.prototype.hasOwnProperty) as (o: object, k: string) => boolean;
 
-interface Decision {
-  allowed: boolean;
-  policyId: string;
-  reason?: string;
-  cost?: number;
-  redirect?: string;
-  errors?: string[];
-}
+type Decision = AccessDecision;
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,13 +1,8 @@
 /** The seed policy expressed for json-rules-engine, the most used JavaScript rules engine. */
+import type { AccessDecision } from '../src/ir/decision.js';
 import { Engine } from 'json-rules-engine';
 
-interface Decision {
-  allowed: boolean;
-  policyId: string;
-  reason?: string;
-  cost?: number;
-  redirect?: string;
-}
+type Decision = AccessDecision;
 
 /** Build an async decide over json-rules-engine (first successful rule by priority decides). */
 export function jsonRulesEngineDecide(): (req: Record<string, unknown>) => Promise<Decision> {
