@@ -144,6 +144,14 @@ export function buildEnv(file: string, schemaNode: YamlNode | undefined, paramsN
     }
     // Two paths reading one request key (`foo_bar` and `fooBar`, or `user_id` and built-in
     // `user.id`) would disagree about its type and silently never match.
+    if (source.from === 'request' && STRUCTURAL_REQUEST_KEYS.has(source.key)) {
+      diagnostics.push(
+        diag('M116', file, key.span, `'${path}' would read the request's '${source.key}', which holds ${source.key === 'context' ? 'the user context' : source.key === 'asset' ? 'the inline asset' : 'the param overrides'}, not a field`, {
+          hint: `declare it under schema.${source.key === 'context' ? 'user' : source.key === 'asset' ? 'asset' : 'request'} with another name, or use the built-in paths`,
+        }),
+      );
+      return;
+    }
     const reads = sourceKey(source);
     const clash = [...fields.values()].find((f) => sourceKey(f.source) === reads);
     if (clash) {
@@ -172,6 +180,9 @@ export function buildEnv(file: string, schemaNode: YamlNode | undefined, paramsN
   }
   return { env: { fields, params }, diagnostics };
 }
+
+/** Request keys that hold structure, not a value a declared `request.X` field could read. */
+const STRUCTURAL_REQUEST_KEYS = new Set(['context', 'asset', 'params']);
 
 /** Where a field is read from, as one comparable string (`context:fooBar`). */
 function sourceKey(s: FieldSource): string {

@@ -21,19 +21,19 @@ function code(name: string, severity: Severity, summary: string, fix: string): C
 /** Every code monetize can report. */
 export const CODES = {
   // --- input files (M1xx) -----------------------------------------------------------------
-  M100: code('file-unreadable', 'error', 'A file named on the command line cannot be read.', 'Check the path and the file permissions.'),
+  M100: code('file-unreadable', 'error', 'A file cannot be read: it does not exist, is a folder, is not valid UTF-8, or is a broken link.', 'Check the path and the file permissions; save files as UTF-8.'),
   M101: code('yaml-syntax', 'error', 'The file is not valid YAML.', 'Fix the YAML at the position shown; check indentation and quoting.'),
   M102: code('yaml-duplicate-key', 'error', 'A YAML mapping has the same key twice; the second would silently replace the first.', 'Remove or rename one of the keys.'),
   M103: code('yaml-document', 'error', 'The file is empty or holds more than one YAML document.', 'Put exactly one policy document in the file.'),
-  M104: code('yaml-unsupported', 'error', 'The YAML uses a feature policy files do not allow (custom tags, non-string keys).', 'Use plain mappings, lists and scalars.'),
+  M104: code('yaml-unsupported', 'error', 'The YAML uses a feature policy files do not allow (custom tags, non-string keys) or aliases that expand to too much.', 'Use plain mappings, lists and scalars.'),
   // --- policy file shape (M11x) ----------------------------------------------------------
   M110: code('unknown-key', 'error', 'A key is not part of the policy format at this place.', 'Remove it or fix its spelling (see the did-you-mean hint).'),
   M111: code('missing-key', 'error', 'A required key is missing.', 'Add the key named in the message.'),
   M112: code('wrong-type', 'error', 'A value has the wrong YAML type (for example a list where a mapping is expected).', 'Change the value to the type named in the message.'),
-  M113: code('invalid-value', 'error', 'A value has the right type but is not allowed (out of range, bad format, not one of the allowed values).', 'Use one of the allowed values named in the message.'),
+  M113: code('invalid-value', 'error', 'A value has the right type but is not allowed (out of range, bad format, not one of the allowed values, a reserved rule id).', 'Use one of the allowed values named in the message.'),
   M114: code('duplicate-id', 'error', 'Two rules, assets, bundles or offers share an id.', 'Give every entry a unique id.'),
   M115: code('unsupported-version', 'error', 'The policy `version` is not one this monetize understands.', 'Set `version: "1.0"`.'),
-  M116: code('invalid-schema-field', 'error', 'A `schema` declaration is malformed or conflicts with a built-in field.', 'Declare fields as `name: string|number|boolean|list<T>` or `{type, enum, optional}`.'),
+  M116: code('invalid-schema-field', 'error', 'A `schema` declaration is malformed, conflicts with a built-in field, or reads the same request key as another field.', 'Declare fields as `name: string|number|boolean|list<T>` or `{type, enum, optional}`, each reading its own key.'),
   // --- expression syntax (M2xx) ----------------------------------------------------------
   M200: code('expr-syntax', 'error', 'An expression cannot be parsed.', 'Fix the expression at the caret; see docs/language.md for the grammar.'),
   M201: code('expr-token', 'error', 'An expression contains a character or string the lexer does not accept.', 'Remove the character or close the string; strings use single or double quotes.'),

@@ -7,7 +7,9 @@ import type { Code } from './codes.js';
 /** A paragraph per code: why the problem matters and how it usually comes about. */
 export const EXPLANATIONS: Readonly<Partial<Record<Code, string>>> = {
   M100:
-    'monetize reports this when a path given on the command line does not exist, is a directory, or cannot be read. ' +
+    'monetize reports this when a path given on the command line does not exist, is a directory, or cannot be read; ' +
+    'when a file is not valid UTF-8 (monetize never guesses an encoding, so a price or reason cannot be silently ' +
+    'corrupted); and when a folder holds a broken symbolic link or a link loop. A leading byte-order mark is fine. ' +
     'Paths are relative to the current directory. Because nothing could be checked, `monetize lint` exits with code 2 ' +
     '(unreadable input), not 1, so CI can tell a broken invocation from a broken policy.',
   M101:
@@ -23,7 +25,9 @@ export const EXPLANATIONS: Readonly<Partial<Record<Code, string>>> = {
     'separators holds several; monetize would have to guess which one you mean, so it refuses both.',
   M104:
     'Policy files use plain YAML: mappings with string keys, lists and scalars. Custom tags (`!money 5`) and complex ' +
-    'keys (`? [a, b]`) have no meaning in a policy and other tools read them differently, so they are rejected.',
+    'keys (`? [a, b]`) have no meaning in a policy and other tools read them differently, so they are rejected. ' +
+    'Anchors and aliases are allowed, but every later stage sees an alias as a copy, so aliases may expand to at most ' +
+    '100,000 nodes in all: a small file of nested aliases cannot make checking explode.',
   M110:
     'Every key in a policy file is checked against the policy format (`monetize schema` prints it). A misspelt key ' +
     'would otherwise be ignored and its rule would behave as if the key were absent — a misspelt `condition` makes a ' +
@@ -37,7 +41,8 @@ export const EXPLANATIONS: Readonly<Partial<Record<Code, string>>> = {
   M113:
     'A value has the right type but is outside what the format allows: a rounding mode that does not exist, ' +
     '`decimals` above 6, a rule id with upper-case letters or spaces, a bundle with fewer than two assets, a negative ' +
-    'price. The hint suggests the nearest allowed value when there is one.',
+    'price, or a rule id that is reserved (`default_deny` and `invalid_request` are the ids of decisions no rule ' +
+    'makes). The hint suggests the nearest allowed value when there is one.',
   M114:
     'Rule ids appear on every decision as `policyId`, in explain traces and in simulation reports; asset, bundle and ' +
     'offer ids are looked up by id. Two entries with one id make those reports ambiguous, so ids must be unique ' +
@@ -48,7 +53,10 @@ export const EXPLANATIONS: Readonly<Partial<Record<Code, string>>> = {
   M116:
     'Fields declared under `schema` must be a type name (`string`, `number`, `boolean`, `list<string>`, ' +
     '`list<number>`) or a mapping `{type, enum, optional, description}`. A declaration may narrow or extend a ' +
-    'built-in enum such as `user.tier`, but cannot change the type of any other built-in field.',
+    'built-in enum such as `user.tier` (or change `optional`), but cannot change the type of any other built-in ' +
+    'field. Two fields may not read the same request key (`user.foo_bar` and `user.fooBar` both read ' +
+    '`context.fooBar`; `user.user_id` would read the built-in `user.id`), and `request.context`, `request.asset` and ' +
+    '`request.params` name the request\'s structure, not fields.',
   M200:
     'The expression does not follow the grammar of the expression language (docs/language.md). The caret shows ' +
     'where the parser gave up; the help line names what it expected. Habits from other languages are recognised: ' +

@@ -11,7 +11,8 @@ export function describeFsError(e: unknown): string {
     case 'EISDIR':
       return 'it is a folder';
     case 'ENOTDIR':
-      return 'a part of the path is not a folder';
+    case 'EEXIST':
+      return 'a part of the path is a file, not a folder';
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';

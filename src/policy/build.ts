@@ -57,7 +57,8 @@ class Builder {
     this.checkUnique('rule', policy.rules.map((r) => [r.id, r.idSpan]));
     for (const r of policy.rules) {
       if (RESERVED_IDS.has(r.id)) {
-        this.diagnostics.push(diag('M113', this.file, r.idSpan, `rule id '${r.id}' is reserved: decisions use it when no rule decides`, { hint: `rename the rule, e.g. '${r.id}_rule'` }));
+        const use = r.id === 'default_deny' ? 'when no rule decides' : 'for malformed requests';
+        this.diagnostics.push(diag('M113', this.file, r.idSpan, `rule id '${r.id}' is reserved: decisions carry it ${use}`, { hint: `rename the rule, e.g. '${r.id}_rule'` }));
       }
     }
     this.checkUnique('asset', policy.assets.map((a) => [a.id, a.span]));

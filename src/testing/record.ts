@@ -4,6 +4,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { dump } from 'js-yaml';
 import type { CheckedPolicy } from '../api/index.js';
@@ -46,7 +47,26 @@ export async function recordCases(checked: CheckedPolicy, logPath: string): Prom
   const input = logPath.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
   // `pipe` does not forward errors: a read error of the file must end the gunzip stream too.
   if (input !== raw) raw.on('error', (e) => input.destroy(e));
-  const rl = createInterface({ input, crlfDelay: Infinity });
+  // Decode strictly: an invalid byte is an error, never a silent U+FFFD in a recorded request.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const text = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      try {
+        done(null, decoder.decode(chunk, { stream: true }));
+      } catch {
+        done(Object.assign(new Error('it is not valid UTF-8 text'), { code: 'ENOTUTF8' }));
+      }
+    },
+    flush(done) {
+      try {
+        done(null, decoder.decode());
+      } catch {
+        done(Object.assign(new Error('it is not valid UTF-8 text'), { code: 'ENOTUTF8' }));
+      }
+    },
+  });
+  input.on('error', (e: Error) => text.destroy(e));
+  const rl = createInterface({ input: input.pipe(text), crlfDelay: Infinity });
   let n = 0;
   for await (const line of rl) {
     n++;

@@ -87,3 +87,16 @@ describe('review regressions', () => {
     expect(codes(rules).filter((c) => c !== 'M400').sort()).toEqual(['M113', 'M113', 'M114']);
   });
 });
+
+describe('second review regressions', () => {
+  it('warns about constant multiplier ifs on rules without a condition', () => {
+    expect(codes('  - id: r\n    action:\n      allow: true\n      cost: {base: 1, multipliers: [{if: "1 > 0", value: 2}]}\n')).toContain('M402');
+  });
+  it('does not treat an overflowing literal cost as always deciding', () => {
+    const rules = '  - id: a\n    priority: 2\n    action:\n      allow: true\n      cost: {base: 1e308, multipliers: [{if: true, value: 10}]}\n  - id: b\n    priority: 1\n    action: {allow: true}\n';
+    expect(codes(rules)).not.toContain('M400');
+  });
+  it('rejects declared request fields that would read the request structure', () => {
+    expect(codes('  - id: r\n    action: {allow: true}\n', 'schema:\n  request:\n    context: string\n')).toEqual(['M116']);
+  });
+});

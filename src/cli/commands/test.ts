@@ -1,7 +1,7 @@
 /** `monetize test <policy> [tests…]`: run policy test cases; `--record` turns a log into cases. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isFolder } from '../../io/files.js';
+import { describeFsError, isFolder } from '../../io/files.js';
 import { refuseOverwrite } from '../io.js';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { renderPretty } from '../../diag/render/pretty.js';
@@ -61,7 +61,6 @@ export async function testCommand([paths, flags]: [string[], TestFlags], io: Io)
   const { files, missing, problems: walkProblems } = findTestFiles(testPaths);
   if (missing.length) throw new UsageError(`cannot read ${missing.map((m) => `'${m}'`).join(', ')}: no such file or folder`);
   if (walkProblems.length) throw new UsageError(walkProblems.map((w) => `cannot read '${w.path}': ${w.reason}`).join('\n'));
-  if (flags.output !== undefined) refuseOverwrite(flags.output, [...files, ...(policy !== undefined ? [policy] : [])]);
   if (files.length === 0) throw new UsageError(`no *.test.yaml files under ${testPaths.join(', ')}`);
 
   // Load every test file first: a malformed one is exit 2 before anything runs.
@@ -93,6 +92,7 @@ export async function testCommand([paths, flags]: [string[], TestFlags], io: Io)
     return EXIT.usage;
   }
 
+  if (flags.output !== undefined) refuseOverwrite(flags.output, [...files, ...[...byPolicy.values()].map((p) => p.shown), ...(policy !== undefined ? [policy] : [])]);
   const runs: PolicyRun[] = [];
   for (const { shown: policyPath, cases } of byPolicy.values()) {
     const checked = loadChecked(policyPath, io, { quietWarnings: true });
@@ -135,7 +135,8 @@ async function record(policy: string | undefined, flags: TestFlags, io: Io): Pro
     rec = await recordCases(checked, log);
   } catch (e) {
     // A read error or a corrupt gzip stream is unreadable input, not a crash.
-    throw new UsageError(`cannot read '${log}': ${e instanceof Error ? e.message : String(e)}`, log.endsWith('.gz') ? 'is it really gzip-compressed?' : undefined);
+    const utf8 = (e as { code?: string }).code === 'ENOTUTF8';
+    throw new UsageError(`cannot read '${log}': ${describeFsError(e)}`, utf8 ? 'save the log as UTF-8' : log.endsWith('.gz') ? 'is it really gzip-compressed?' : undefined);
   }
   for (const p of rec.problems.slice(0, 20)) io.err(`${p.file}:${p.line}: skipped: ${p.message}\n`);
   if (rec.problems.length > 20) io.err(`… and ${rec.problems.length - 20} more skipped lines\n`);

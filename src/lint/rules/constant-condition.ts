@@ -28,8 +28,7 @@ export const constantCondition: LintRule = {
     for (const r of policy.rules) {
       const c = r.condition;
       // `condition: true` is the documented way to write "always"; anything else constant is a smell.
-      if (!c || (c.kind === 'boolean' && c.value)) continue;
-      if (isConstant(c)) {
+      if (c && !(c.kind === 'boolean' && c.value) && isConstant(c)) {
         out.push(
           diag('M402', policy.file, c.span, `the condition of rule '${r.id}' does not depend on the request: it is always the same`, {
             hint: c.kind === 'boolean' ? 'a rule with `condition: false` never applies; remove the rule' : 'compare a request field, e.g. `user.tier == \'pro\'`',

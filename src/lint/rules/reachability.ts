@@ -13,9 +13,15 @@ function alwaysDecides(r: Rule): boolean {
   const c = r.condition;
   const always = !c || (c.kind === 'boolean' && c.value);
   const cost = r.action.cost;
-  const nonNegative = (e: Expr): boolean => e.kind === 'number' && e.value >= 0;
-  // Only literal costs are known not to fail: `1 - 2` is constant too, and always fails.
-  const costCannotFail = !cost || (nonNegative(cost.base) && cost.multipliers.every((m) => (m.cond.kind === 'boolean' && !m.cond.value) || (m.cond.kind === 'boolean' && nonNegative(m.value))));
+  const nonNegative = (e: Expr): number | undefined => (e.kind === 'number' && e.value >= 0 ? e.value : undefined);
+  // Only literal costs are known not to fail (`1 - 2` is constant too, and always fails), and
+  // only when no combination of multipliers can overflow.
+  let costCannotFail = !cost;
+  if (cost) {
+    const base = nonNegative(cost.base);
+    const factors = cost.multipliers.map((m) => (m.cond.kind === 'boolean' ? (m.cond.value ? nonNegative(m.value) : 1) : undefined));
+    costCannotFail = base !== undefined && factors.every((f) => f !== undefined) && Number.isFinite(factors.reduce((a: number, f) => a * Math.max(1, f!), base));
+  }
   return always && costCannotFail;
 }
 
