@@ -5,7 +5,7 @@
 import { renderPretty } from '../diag/render/pretty.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { SourceFile } from '../diag/source.js';
-import { hasErrors, loadPolicyFile, loadPolicyText } from '../policy/load.js';
+import { hasErrors, loadPolicyFile, loadPolicyText, type LoadedPolicy } from '../policy/load.js';
 import type { Policy } from '../policy/model.js';
 import { lowerPolicy } from '../ir/lower.js';
 import type { IrPolicy } from '../ir/ir.js';
@@ -33,10 +33,17 @@ export class PolicyError extends Error {
 /** Load, check and lower a policy file (or `text`, named `path` in diagnostics). Throws PolicyError on errors. */
 export function loadPolicy(path: string, opts: { text?: string } = {}): CheckedPolicy {
   const r = opts.text === undefined ? loadPolicyFile(path) : loadPolicyText(path, opts.text);
-  if (!r.policy || !r.types || !r.source || hasErrors(r)) {
+  const checked = toChecked(r);
+  if (!checked) {
     const files = new Map(r.source ? [[path, r.source]] : []);
     throw new PolicyError(r.diagnostics, renderPretty(r.diagnostics.filter((d) => d.severity === 'error'), files, { color: false }));
   }
+  return checked;
+}
+
+/** A load's policy, lowered, when it has no errors; undefined otherwise. */
+export function toChecked(r: LoadedPolicy): CheckedPolicy | undefined {
+  if (!r.policy || !r.types || !r.source || r.unreadable || hasErrors(r)) return undefined;
   return { policy: r.policy, ir: lowerPolicy(r.policy, r.types), source: r.source, diagnostics: r.diagnostics };
 }
 

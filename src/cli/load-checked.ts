@@ -2,9 +2,8 @@
 import { countBySeverity } from '../diag/diagnostic.js';
 import { renderPretty } from '../diag/render/pretty.js';
 import type { SourceFile } from '../diag/source.js';
-import { lowerPolicy } from '../ir/lower.js';
-import type { CheckedPolicy } from '../api/index.js';
-import { hasErrors, loadPolicyFile } from '../policy/load.js';
+import { toChecked, type CheckedPolicy } from '../api/index.js';
+import { loadPolicyFile } from '../policy/load.js';
 import { EXIT } from './exit.js';
 import { useColor, type Io } from './io.js';
 
@@ -16,7 +15,8 @@ const MAX_SHOWN_WARNINGS = 5;
  */
 export function loadChecked(path: string, io: Io, opts: { quietWarnings?: boolean } = {}): CheckedPolicy | { exit: number } {
   const r = loadPolicyFile(path);
-  const failed = r.unreadable || hasErrors(r) || !r.policy || !r.types || !r.source;
+  const checked = toChecked(r);
+  const failed = checked === undefined;
   // A clean policy's warnings are lint's business: name how many, show a few.
   const errorsOnly = failed ? r.diagnostics.filter((d) => d.severity === 'error') : [];
   const warnings = r.diagnostics.filter((d) => d.severity !== 'error');
@@ -34,5 +34,5 @@ export function loadChecked(path: string, io: Io, opts: { quietWarnings?: boolea
     io.err(`monetize: ${path} has ${errors} error${errors === 1 ? '' : 's'}; fix ${errors === 1 ? 'it' : 'them'} first (see \`monetize lint ${path}\`)\n`);
     return { exit: EXIT.failed };
   }
-  return { policy: r.policy!, ir: lowerPolicy(r.policy!, r.types!), source: r.source!, diagnostics: r.diagnostics };
+  return checked!;
 }

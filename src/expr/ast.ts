@@ -125,3 +125,26 @@ export function quoteString(value: string): string {
   }
   return out + "'";
 }
+
+/** The direct sub-expressions of a node. */
+export function children(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case 'list':
+      return e.items;
+    case 'call':
+      return e.args;
+    case 'unary':
+      return [e.operand];
+    case 'binary':
+      return [e.left, e.right];
+    default:
+      return [];
+  }
+}
+
+/** Every path an expression reads (in `exists()` too), left to right. */
+export function pathsOf(e: Expr, into: PathExpr[] = []): PathExpr[] {
+  if (e.kind === 'path') into.push(e);
+  for (const c of children(e)) pathsOf(c, into);
+  return into;
+}

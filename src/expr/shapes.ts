@@ -7,8 +7,8 @@
  * boundary) returns undefined and the text is parsed in full.
  */
 import type { IToken } from 'chevrotain';
-import type { Span } from '../diag/source.js';
-import type { Constraint, Expr, PathExpr, PathSegment } from './ast.js';
+import type { Constraint, Expr, PathExpr } from './ast.js';
+import { copyConstraint, copyExpr, copyPath, type TreeMapper } from './relocate.js';
 
 /** One token's place and literal value, as the shape cache needs it. */
 export interface ShapeToken {
@@ -54,57 +54,22 @@ export function reshape<T>(entry: 'expression' | 'constraint' | 'path', value: T
     starts.set(t.start, i);
     ends.set(t.end, i);
   });
-  const span = (s: Span): Span => {
-    const a = starts.get(s.start);
-    const b = ends.get(s.end);
-    if (a === undefined || b === undefined) throw new NotABoundary();
-    return { start: to[a]!.start, end: to[b]!.end };
-  };
-  const literalAt = (s: Span): number | string => {
-    const i = starts.get(s.start);
-    const lit = i === undefined ? undefined : to[i]!.literal;
-    if (lit === undefined) throw new NotABoundary();
-    return lit;
-  };
-  const path = (p: PathExpr): PathExpr => ({
-    kind: 'path',
-    root: p.root,
-    rootSpan: span(p.rootSpan),
-    // A bracket segment's name is a string literal; a dotted one is part of the shape.
-    segments: p.segments.map((seg): PathSegment => {
-      const i = starts.get(seg.span.start);
-      const lit = i === undefined ? undefined : to[i]!.literal;
-      return { name: typeof lit === 'string' ? lit : seg.name, span: span(seg.span) };
-    }),
-    span: span(p.span),
-  });
-  const expr = (e: Expr): Expr => {
-    switch (e.kind) {
-      case 'number':
-        return { kind: 'number', value: literalAt(e.span) as number, span: span(e.span) };
-      case 'string':
-        return { kind: 'string', value: literalAt(e.span) as string, span: span(e.span) };
-      case 'boolean':
-        return { kind: 'boolean', value: e.value, span: span(e.span) };
-      case 'list':
-        return { kind: 'list', items: e.items.map(expr), span: span(e.span) };
-      case 'path':
-        return path(e);
-      case 'call':
-        return { kind: 'call', callee: e.callee, calleeSpan: span(e.calleeSpan), args: e.args.map(expr), span: span(e.span) };
-      case 'unary':
-        return { kind: 'unary', op: e.op, opSpan: span(e.opSpan), operand: expr(e.operand), span: span(e.span) };
-      case 'binary':
-        return { kind: 'binary', op: e.op, opSpan: span(e.opSpan), left: expr(e.left), right: expr(e.right), span: span(e.span) };
-    }
+  const mapper: TreeMapper = {
+    span: (s) => {
+      const a = starts.get(s.start);
+      const b = ends.get(s.end);
+      if (a === undefined || b === undefined) throw new NotABoundary();
+      return { start: to[a]!.start, end: to[b]!.end };
+    },
+    literal: (s) => {
+      const i = starts.get(s.start);
+      return i === undefined ? undefined : to[i]!.literal;
+    },
   };
   try {
-    if (entry === 'path') return path(value as PathExpr) as T;
-    if (entry === 'constraint') {
-      const c = value as Constraint;
-      return { op: c.op, opSpan: span(c.opSpan), right: expr(c.right), span: span(c.span) } as T;
-    }
-    return expr(value as Expr) as T;
+    if (entry === 'path') return copyPath(value as PathExpr, mapper) as T;
+    if (entry === 'constraint') return copyConstraint(value as Constraint, mapper) as T;
+    return copyExpr(value as Expr, mapper) as T;
   } catch (e) {
     if (e instanceof NotABoundary) return undefined;
     throw e;

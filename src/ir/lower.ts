@@ -9,7 +9,7 @@ import type { Type } from '../check/types.js';
 import { pathText, type Expr } from '../expr/ast.js';
 import { printExpr } from '../expr/print.js';
 import { evaluationOrder, type Policy, type Rule } from '../policy/model.js';
-import type { FnName, IrAsset, IrField, IrPolicy, IrRule, Node, Scalar, ScalarKind } from './ir.js';
+import type { FnName, IrAsset, IrField, IrPolicy, IrRule, Node, ScalarKind } from './ir.js';
 import { foldNode } from './fold.js';
 
 /** Lower a checked, error-free policy. */

@@ -84,7 +84,7 @@ export async function recordCases(checked: CheckedPolicy, logPath: string): Prom
       request = rest;
     }
     const decision = compiled.decide(request);
-    const cost = interp.explain(request).cost;
+    const cost = interp.decideWithCost(request).cost;
     const applied = cost && cost.ruleId === decision.policyId ? cost.multipliers.map((m) => (m.applied ? '1' : '0')).join('') : '';
     const key = `${decision.policyId}|${decision.allowed}|${decision.reason ?? ''}|${applied}`;
     if (seen.has(key)) continue;

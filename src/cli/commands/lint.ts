@@ -4,7 +4,7 @@ import { isCode, CODES, type Code } from '../../diag/codes.js';
 import { renderDiagnostics, renderSummary, type DiagnosticFormat } from '../../diag/render/index.js';
 import type { SourceFile } from '../../diag/source.js';
 import { isFolder, readText, TEST_FILE, walkFiles, YAML_FILE } from '../../io/files.js';
-import { loadPolicyFile } from '../../policy/load.js';
+import { loadPolicyFile, loadPolicyText } from '../../policy/load.js';
 import { loadTestFile } from '../../testing/load.js';
 import { version } from '../../version.js';
 import { EXIT, UsageError } from '../exit.js';
@@ -31,22 +31,15 @@ export function parseSeverityFlags(pairs: readonly string[]): Partial<Record<Cod
   return out;
 }
 
-/** Whether a YAML file found in a folder looks like a policy (a top-level `version:` or `rules:`). */
-function looksLikePolicy(path: string): boolean {
-  try {
-    return /^(version|rules)\s*:/m.test(readText(path));
-  } catch {
-    return true; // let loading report why it cannot be read
-  }
-}
-
 /**
- * Folders stand for the policies and *.test.yaml files below them; other YAML (CI workflows,
- * fixtures) is skipped. Files named on the command line are always checked. Folder entries that
- * cannot be visited (broken links, loops) come back as M100 diagnostics.
+ * Folders stand for the policies (a top-level `version:` or `rules:`) and *.test.yaml files below
+ * them; other YAML (CI workflows, fixtures) is skipped. Files named on the command line are always
+ * checked. Folder entries that cannot be visited (broken links, loops) come back as M100.
  */
-function expandPaths(paths: readonly string[]): { files: string[]; problems: Diagnostic[] } {
+function expandPaths(paths: readonly string[]): { files: string[]; texts: Map<string, string>; problems: Diagnostic[] } {
   const files: string[] = [];
+  // Policies found in folders were read to recognise them; their text is kept, not read again.
+  const texts = new Map<string, string>();
   const problems: Diagnostic[] = [];
   for (const p of paths) {
     if (!isFolder(p)) {
@@ -54,10 +47,26 @@ function expandPaths(paths: readonly string[]): { files: string[]; problems: Dia
       continue;
     }
     const found = walkFiles(p, (name) => YAML_FILE.test(name));
-    files.push(...found.files.filter((f) => TEST_FILE.test(f) || looksLikePolicy(f)));
+    for (const f of found.files) {
+      if (TEST_FILE.test(f)) {
+        files.push(f);
+        continue;
+      }
+      let text: string | undefined;
+      try {
+        text = readText(f);
+      } catch {
+        files.push(f); // loading it reports why it cannot be read
+        continue;
+      }
+      if (/^(version|rules)\s*:/m.test(text)) {
+        files.push(f);
+        texts.set(f, text);
+      }
+    }
     for (const w of found.problems) problems.push(diag('M100', w.path, { start: 0, end: 0 }, `cannot read '${w.path}': ${w.reason}`));
   }
-  return { files, problems };
+  return { files, texts, problems };
 }
 
 /** Run the lint command; returns the exit code. */
@@ -79,7 +88,8 @@ export async function lintCommand([files, flags]: [string[], LintFlags], io: Io)
       diagnostics.push(...t.diagnostics);
       continue;
     }
-    const r = loadPolicyFile(file, { severity });
+    const known = inputs.texts.get(file);
+    const r = known === undefined ? loadPolicyFile(file, { severity }) : loadPolicyText(file, known, { severity });
     if (r.source) sources.set(file, r.source);
     if (r.unreadable) unreadable = true;
     diagnostics.push(...r.diagnostics);

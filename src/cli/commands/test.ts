@@ -1,11 +1,11 @@
 /** `monetize test <policy> [tests…]`: run policy test cases; `--record` turns a log into cases. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describeFsError, isFolder } from '../../io/files.js';
+import { describeFsError, isFolder, TEST_FILE, YAML_FILE } from '../../io/files.js';
 import { refuseOverwrite } from '../io.js';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { renderPretty } from '../../diag/render/pretty.js';
-import type { Diagnostic } from '../../diag/diagnostic.js';
+import { diag, type Diagnostic } from '../../diag/diagnostic.js';
 import type { SourceFile } from '../../diag/source.js';
 import { findTestFiles, loadTestFile, type TestCase } from '../../testing/load.js';
 import { runCases } from '../../testing/run.js';
@@ -28,15 +28,13 @@ interface TestFlags {
   record?: string;
 }
 
-const isTestPath = (p: string): boolean => /\.test\.ya?ml$/.test(p);
 
 /** Split arguments into the policy and the test files/folders. */
 function classify(paths: readonly string[]): { policy?: string; tests: string[] } {
   const tests: string[] = [];
   const policies: string[] = [];
   for (const p of paths) {
-    const ext = extname(p);
-    if (isTestPath(p) || (ext !== '.yaml' && ext !== '.yml')) tests.push(p);
+    if (TEST_FILE.test(p) || !YAML_FILE.test(p)) tests.push(p);
     else policies.push(p);
   }
   if (policies.length > 1) throw new UsageError(`more than one policy given: ${policies.join(', ')}`, 'test one policy per call; test files may name their own policy with `policy:`');
@@ -77,7 +75,7 @@ export async function testCommand([paths, flags]: [string[], TestFlags], io: Io)
       io.err(`monetize: note: ${f} names its own policy (${t.policy}); it runs against that, not ${policy}\n`);
     }
     if (target === undefined && t.diagnostics.length === 0) {
-      problems.push({ code: 'M500', severity: 'error', message: 'this test file names no policy and none was given on the command line', file: f, span: { start: 0, end: 0 }, hint: 'add `policy: path/to/policy.yaml` at the top, or pass the policy first' });
+      problems.push(diag('M500', f, { start: 0, end: 0 }, 'this test file names no policy and none was given on the command line', { hint: 'add `policy: path/to/policy.yaml` at the top, or pass the policy first' }));
       continue;
     }
     if (target !== undefined) {

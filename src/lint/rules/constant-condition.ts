@@ -1,24 +1,11 @@
 /** M402: a condition that reads no field and so always has the same value. */
 import { diag, type Diagnostic } from '../../diag/diagnostic.js';
-import type { Expr } from '../../expr/ast.js';
+import { pathsOf, type Expr } from '../../expr/ast.js';
 import type { LintRule } from '../rule.js';
 
 /** Whether an expression reads nothing from the request or params. */
 export function isConstant(e: Expr): boolean {
-  switch (e.kind) {
-    case 'path':
-      return false;
-    case 'call':
-      return e.callee !== 'exists' && e.args.every(isConstant);
-    case 'list':
-      return e.items.every(isConstant);
-    case 'unary':
-      return isConstant(e.operand);
-    case 'binary':
-      return isConstant(e.left) && isConstant(e.right);
-    default:
-      return true;
-  }
+  return pathsOf(e).length === 0;
 }
 
 export const constantCondition: LintRule = {

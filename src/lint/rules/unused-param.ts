@@ -1,30 +1,11 @@
 /** M407: a param that no expression reads. */
 import { diag } from '../../diag/diagnostic.js';
-import type { Expr } from '../../expr/ast.js';
+import { pathsOf, type Expr } from '../../expr/ast.js';
 import type { LintRule } from '../rule.js';
 
 function collectParams(e: Expr | undefined, into: Set<string>): void {
   if (!e) return;
-  switch (e.kind) {
-    case 'path':
-      if (e.root === 'params' && e.segments[0]) into.add(e.segments[0].name);
-      return;
-    case 'call':
-      e.args.forEach((a) => collectParams(a, into));
-      return;
-    case 'list':
-      e.items.forEach((a) => collectParams(a, into));
-      return;
-    case 'unary':
-      collectParams(e.operand, into);
-      return;
-    case 'binary':
-      collectParams(e.left, into);
-      collectParams(e.right, into);
-      return;
-    default:
-      return;
-  }
+  for (const p of pathsOf(e)) if (p.root === 'params' && p.segments[0]) into.add(p.segments[0].name);
 }
 
 export const unusedParam: LintRule = {
