@@ -4,23 +4,10 @@
  */
 import { renderPretty } from '../diag/render/pretty.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
-import type { SourceFile } from '../diag/source.js';
-import { hasErrors, loadPolicyFile, loadPolicyText, type LoadedPolicy } from '../policy/load.js';
-import type { Policy } from '../policy/model.js';
-import { lowerPolicy } from '../ir/lower.js';
-import type { IrPolicy } from '../ir/ir.js';
+import { loadPolicyFile, loadPolicyText, toChecked, type CheckedPolicy } from '../pipeline/pipeline.js';
 import { compileIr, instantiate, type CompileOptions, type CompiledModule, type DecisionModule } from '../codegen/compile.js';
 import { createInterpreter, type Explanation, type Interpreter } from '../interp/interpreter.js';
 import type { AccessDecision, AccessRequest, DecideOptions } from './types.js';
-
-/** A policy that loaded without errors, lowered and ready to compile or run. */
-export interface CheckedPolicy {
-  readonly policy: Policy;
-  readonly ir: IrPolicy;
-  readonly source: SourceFile;
-  /** Warnings and infos (errors make loadPolicy throw). */
-  readonly diagnostics: readonly Diagnostic[];
-}
 
 /** Thrown by loadPolicy when the policy has errors; `message` is the rendered diagnostics. */
 export class PolicyError extends Error {
@@ -39,12 +26,6 @@ export function loadPolicy(path: string, opts: { text?: string } = {}): CheckedP
     throw new PolicyError(r.diagnostics, renderPretty(r.diagnostics.filter((d) => d.severity === 'error'), files, { color: false }));
   }
   return checked;
-}
-
-/** A load's policy, lowered, when it has no errors; undefined otherwise. */
-export function toChecked(r: LoadedPolicy): CheckedPolicy | undefined {
-  if (!r.policy || !r.types || !r.source || r.unreadable || hasErrors(r)) return undefined;
-  return { policy: r.policy, ir: lowerPolicy(r.policy, r.types), source: r.source, diagnostics: r.diagnostics };
 }
 
 /** Compile to a self-contained module file's contents (code, optional source map, .d.ts). */
@@ -71,5 +52,6 @@ export function createDecider(policy: CheckedPolicy): Decider {
   };
 }
 
-export { createInterpreter };
+export { createInterpreter, toChecked };
+export type { CheckedPolicy };
 export type { AccessDecision, AccessRequest, DecideOptions, Explanation, CompiledModule, CompileOptions };

@@ -7,19 +7,27 @@ import { diag, type Diagnostic } from '../diag/diagnostic.js';
 import { didYouMean } from '../diag/suggest.js';
 import { pathText, type BinaryExpr, type CallExpr, type Expr, type PathExpr } from '../expr/ast.js';
 import type { Policy, Rule } from '../policy/model.js';
-import { ROOTS, type Env } from './env.js';
+import { ROOTS } from '../lang/fields.js';
+import { buildEnv, type Env } from './env.js';
 import { lookupFunction, FUNCTIONS } from './functions.js';
-import { BOOLEAN, NUMBER, STRING, UNKNOWN, comparable, isStringLike, listOf, typeName, type Type } from './types.js';
+import { BOOLEAN, NUMBER, STRING, UNKNOWN, comparable, isStringLike, listOf, typeName, type Type } from '../lang/types.js';
 
 /** Types of every checked expression node. */
 export type TypeMap = ReadonlyMap<Expr, Type>;
 
-/** Check a whole policy. */
-export function checkPolicy(policy: Policy): { diagnostics: Diagnostic[]; types: TypeMap } {
-  const c = new Checker(policy.file, policy.env);
+/** What the check stage knows of a policy: the environment and the type of every expression node. */
+export interface Checked {
+  readonly env: Env;
+  readonly types: TypeMap;
+}
+
+/** Derive the environment from the model, then type every expression of the policy. */
+export function checkPolicy(policy: Policy): Checked & { diagnostics: Diagnostic[] } {
+  const { env, diagnostics } = buildEnv(policy);
+  const c = new Checker(policy.file, env);
   for (const rule of policy.rules) c.rule(rule);
   c.assets(policy);
-  return { diagnostics: c.diagnostics, types: c.types };
+  return { env, types: c.types, diagnostics: [...diagnostics, ...c.diagnostics] };
 }
 
 /**

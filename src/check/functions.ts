@@ -1,5 +1,5 @@
 /** Built-in functions: their signatures (here) and their evaluation (in the runtime helpers). */
-import { NUMBER, STRING, BOOLEAN, isStringLike, type Type } from './types.js';
+import { NUMBER, STRING, BOOLEAN, isStringLike, type Type } from '../lang/types.js';
 
 export interface FunctionSig {
   readonly name: string;

@@ -2,8 +2,7 @@
 import { countBySeverity } from '../diag/diagnostic.js';
 import { renderPretty } from '../diag/render/pretty.js';
 import type { SourceFile } from '../diag/source.js';
-import { toChecked, type CheckedPolicy } from '../api/index.js';
-import { loadPolicyFile } from '../policy/load.js';
+import { loadPolicyFile, toChecked, type CheckedPolicy } from '../pipeline/pipeline.js';
 import { EXIT } from './exit.js';
 import { useColor, type Io } from './io.js';
 

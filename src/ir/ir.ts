@@ -3,8 +3,11 @@
  * generator both consume exactly this, and nothing else of the policy.
  */
 import type { Span } from '../diag/source.js';
-import type { FieldSource } from '../check/env.js';
-import type { RoundingMode } from '../policy/model.js';
+import type { FieldSource } from '../lang/fields.js';
+
+export type { FieldSource };
+/** How costs are rounded to the policy's decimals. */
+export type RoundingMode = 'ceil' | 'floor' | 'half_even' | 'half_up';
 
 export type ScalarKind = 'string' | 'number' | 'boolean';
 export type Scalar = string | number | boolean;

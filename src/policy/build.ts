@@ -5,11 +5,12 @@
 import { diag, type Diagnostic } from '../diag/diagnostic.js';
 import type { SourceFile, Span } from '../diag/source.js';
 import { joinSpans } from '../diag/source.js';
-import type { Env } from '../check/env.js';
+import { BUILTIN_FIELDS } from '../lang/fields.js';
 import { pathText, type BinaryExpr, type CompareOp, type Expr, type ListLit } from '../expr/ast.js';
 import { parseConstraint, parseExpression, parsePath, type ExprError } from '../expr/parse.js';
 import { getPair, toValue, type YamlMap, type YamlNode, type YamlScalar } from '../yaml/node.js';
 import type { Action, Asset, Bundle, Cost, Multiplier, Offer, Policy, Rounding, RoundingMode, Rule, Tax, TaxRule } from './model.js';
+import { readParams, readSchema, type FieldDecl } from './schema.js';
 
 const DEFAULT_ROUNDING: Rounding = { decimals: 6, mode: 'half_even' };
 /** Policy ids decisions carry without a rule; a rule with one of them would be ambiguous. */
@@ -17,8 +18,8 @@ const RESERVED_IDS = new Set(['default_deny', 'invalid_request']);
 const OPERATOR_PREFIX = /^\s*(==|!=|<=|>=|<|>|=|(?:in|not\s+in|contains|starts_with|ends_with)(?=[\s[('"]))/;
 
 /** Build the policy model from a shape-validated YAML tree. */
-export function buildPolicy(source: SourceFile, root: YamlMap, env: Env): { policy: Policy; diagnostics: Diagnostic[] } {
-  const b = new Builder(source, env);
+export function buildPolicy(source: SourceFile, root: YamlMap): { policy: Policy; diagnostics: Diagnostic[] } {
+  const b = new Builder(source);
   const policy = b.policy(root);
   return { policy, diagnostics: b.diagnostics };
 }
@@ -26,15 +27,18 @@ export function buildPolicy(source: SourceFile, root: YamlMap, env: Env): { poli
 class Builder {
   readonly diagnostics: Diagnostic[] = [];
   private readonly file: string;
+  /** Parts left out because the shape check reported them: their rule must not be trusted. */
+  private skipped = 0;
+  /** Declared fields by path, for reading map-condition shorthands. */
+  private declared = new Map<string, FieldDecl>();
 
-  constructor(
-    private readonly source: SourceFile,
-    private readonly env: Env,
-  ) {
+  constructor(private readonly source: SourceFile) {
     this.file = source.path;
   }
 
   policy(root: YamlMap): Policy {
+    const schema = readSchema(this.file, getPair(root, 'schema')?.value, this.diagnostics);
+    this.declared = new Map(schema.map((d) => [d.path, d]));
     const str = (key: string, fallback: string): string => {
       const v = getPair(root, key)?.value;
       return v?.kind === 'scalar' && v.value !== null ? String(v.value) : fallback;
@@ -46,7 +50,8 @@ class Builder {
       version: str('version', '1.0'),
       currency: str('currency', 'USD'),
       rounding: this.rounding(getPair(root, 'rounding')?.value),
-      env: this.env,
+      schema,
+      params: readParams(getPair(root, 'params')?.value),
       assets: this.list(root, 'assets', (n) => this.asset(n)),
       defaultPrice: str('default_price', '1'),
       rules: this.list(root, 'rules', (n, i) => this.rule(n, i)),
@@ -108,7 +113,7 @@ class Builder {
     const idNode = scalarAt(node, 'id');
     const actionNode = getPair(node, 'action')?.value;
     if (!idNode || typeof idNode.value !== 'string' || actionNode?.kind !== 'map') return undefined;
-    const errorsBefore = this.diagnostics.length;
+    const errorsBefore = this.diagnostics.length + this.skipped;
     const prio = scalarAt(node, 'priority');
     const desc = scalarAt(node, 'description');
     const condPair = getPair(node, 'condition');
@@ -124,7 +129,7 @@ class Builder {
       ...(condition ? { condition } : {}),
       ...(condPair ? { conditionSpan: condPair.value.span } : {}),
       action,
-      ...(this.diagnostics.length > errorsBefore ? { broken: true } : {}),
+      ...(this.diagnostics.length + this.skipped > errorsBefore ? { broken: true } : {}),
       span: node.span,
     };
   }
@@ -207,36 +212,28 @@ class Builder {
       const items: Expr[] = [];
       for (const item of value.items) {
         const lit = item.kind === 'scalar' ? literalOf(item) : undefined;
-        if (!lit) {
-          this.diagnostics.push(diag('M112', this.file, item.span, 'a membership list may only hold strings, numbers and booleans', { hint: 'write the values as plain scalars' }));
-          return undefined;
-        }
+        if (!lit) return this.skip(); // the shape check reports it
         items.push(lit);
       }
       const list: ListLit = { kind: 'list', items, span: value.span };
       return binary('in', list, key.span);
     }
-    if (value.kind === 'map') {
-      this.diagnostics.push(
-        diag('M112', this.file, value.span, `the constraint on '${pathText(path)}' must be a value, a list of values, or an operator string such as "> 0"`),
-      );
-      return undefined;
-    }
-    if (value.value === null) {
-      this.diagnostics.push(
-        diag('M113', this.file, value.span.start === value.span.end ? key.span : value.span, `'${pathText(path)}: null' is not a constraint: null is not a value in expressions`, {
-          hint: `use a condition string such as "not exists(${pathText(path)})"`,
-        }),
-      );
-      return undefined;
-    }
+    // A mapping or a null is not a constraint; the shape check reports it.
+    if (value.kind === 'map' || value.value === null) return this.skip();
     if (typeof value.value === 'string' && OPERATOR_PREFIX.test(value.value)) {
       const c = this.parsed(parseConstraint(value.value, offsetsOf(value)), (r) => r.constraint);
       return c ? binary(c.op, c.right, c.opSpan) : undefined;
     }
     const lit = literalOf(value)!;
-    const fieldType = this.env.fields.get(pathText(path))?.type;
+    // A bare value matches a list field by membership, any other field by equality.
+    const text = pathText(path);
+    const fieldType = this.declared.get(text)?.type ?? BUILTIN_FIELDS.get(text)?.type;
     return binary(fieldType?.kind === 'list' ? 'contains' : '==', lit, key.span);
+  }
+
+  private skip(): undefined {
+    this.skipped++;
+    return undefined;
   }
 
   private parsed<R extends { errors: readonly ExprError[] }, T>(result: R, pick: (r: R) => T | undefined): T | undefined {

@@ -1,9 +1,10 @@
 /** The policy model: the YAML file turned into typed data, with expressions parsed and located. */
 import type { Span, SourceFile } from '../diag/source.js';
-import type { Env } from '../check/env.js';
 import type { Expr } from '../expr/ast.js';
+import type { RoundingMode } from '../ir/ir.js';
+import type { FieldDecl, ParamDecl } from './schema.js';
 
-export type RoundingMode = 'ceil' | 'floor' | 'half_even' | 'half_up';
+export type { RoundingMode };
 
 export interface Rounding {
   readonly decimals: number;
@@ -100,7 +101,9 @@ export interface Policy {
   readonly version: string;
   readonly currency: string;
   readonly rounding: Rounding;
-  readonly env: Env;
+  /** Fields declared under `schema:`, in file order. */
+  readonly schema: readonly FieldDecl[];
+  readonly params: readonly ParamDecl[];
   readonly assets: readonly Asset[];
   readonly defaultPrice: string;
   readonly rules: readonly Rule[];

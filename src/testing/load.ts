@@ -5,7 +5,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { diag, type Diagnostic } from '../diag/diagnostic.js';
 import { SourceFile, type Span } from '../diag/source.js';
 import { loadValidator, validateShape } from '../schema/validate.js';
-import { unreadable } from '../policy/load.js';
+import { unreadable } from '../pipeline/pipeline.js';
 import { loadYaml } from '../yaml/load.js';
 import { getPair, toValue, type YamlMap } from '../yaml/node.js';
 import type { ValidateFunction } from 'ajv';

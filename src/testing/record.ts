@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { dump } from 'js-yaml';
-import type { CheckedPolicy } from '../api/index.js';
+import type { CheckedPolicy } from '../pipeline/pipeline.js';
 import type { AccessDecision } from '../ir/decision.js';
 import { instantiate } from '../codegen/compile.js';
 import { createInterpreter } from '../interp/interpreter.js';

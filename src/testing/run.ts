@@ -3,7 +3,7 @@
  * the reference interpreter (for traces and coverage); the two must agree.
  */
 import type { AccessDecision } from '../ir/decision.js';
-import type { CheckedPolicy } from '../api/index.js';
+import type { CheckedPolicy } from '../pipeline/pipeline.js';
 import { instantiate } from '../codegen/compile.js';
 import { createInterpreter, type Explanation } from '../interp/interpreter.js';
 import { roundTo } from '../runtime/runtime.js';

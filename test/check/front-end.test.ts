@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadPolicyText } from '../../src/policy/load.js';
+import { loadPolicyText } from '../../src/pipeline/pipeline.js';
 import { roundTo } from '../../src/runtime/runtime.js';
 
 function codes(rules: string, head = ''): string[] {

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dump, load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPolicyText } from '../../src/policy/load.js';
+import { loadPolicyText } from '../../src/pipeline/pipeline.js';
 import { allEngines, irOf, ModuleDir, type Engine } from './harness.js';
 
 interface Case {

@@ -10,7 +10,7 @@ import { ALL_CODES, CODES, isCode, type Code } from '../../src/diag/codes.js';
 import type { Diagnostic } from '../../src/diag/diagnostic.js';
 import { renderPretty } from '../../src/diag/render/pretty.js';
 import type { SourceFile } from '../../src/diag/source.js';
-import { loadPolicyFile, loadPolicyText } from '../../src/policy/load.js';
+import { loadPolicyFile, loadPolicyText } from '../../src/pipeline/pipeline.js';
 import { loadTestFile } from '../../src/testing/load.js';
 import { DOC_PATH, FIXTURE_DIR, MISSING_POLICY, diagnosticsDoc, packageRoot } from '../../scripts/gen-diagnostics-doc.js';
 

@@ -4,7 +4,7 @@ import { isCode, CODES, type Code } from '../../diag/codes.js';
 import { renderDiagnostics, renderSummary, type DiagnosticFormat } from '../../diag/render/index.js';
 import type { SourceFile } from '../../diag/source.js';
 import { isFolder, readText, TEST_FILE, walkFiles, YAML_FILE } from '../../io/files.js';
-import { loadPolicyFile, loadPolicyText } from '../../policy/load.js';
+import { loadPolicyFile, loadPolicyText } from '../../pipeline/pipeline.js';
 import { loadTestFile } from '../../testing/load.js';
 import { version } from '../../version.js';
 import { EXIT, UsageError } from '../exit.js';
@@ -89,7 +89,7 @@ export async function lintCommand([files, flags]: [string[], LintFlags], io: Io)
       continue;
     }
     const known = inputs.texts.get(file);
-    const r = known === undefined ? loadPolicyFile(file, { severity }) : loadPolicyText(file, known, { severity });
+    const r = known === undefined ? loadPolicyFile(file, { severity, until: 'lint' }) : loadPolicyText(file, known, { severity, until: 'lint' });
     if (r.source) sources.set(file, r.source);
     if (r.unreadable) unreadable = true;
     diagnostics.push(...r.diagnostics);

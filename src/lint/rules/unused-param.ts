@@ -22,7 +22,7 @@ export const unusedParam: LintRule = {
         collectParams(m.value, used);
       }
     }
-    return [...policy.env.params.values()]
+    return [...policy.params]
       .filter((p) => !used.has(p.name))
       .map((p) => diag('M407', policy.file, p.span, `param '${p.name}' is never used`, { hint: 'remove it, or use it as `params.' + p.name + '`' }));
   },

@@ -3,18 +3,18 @@
  * the checked types, folds constants, and orders rules for evaluation.
  */
 import { createHash } from 'node:crypto';
-import type { TypeMap } from '../check/checker.js';
+import type { Checked } from '../check/checker.js';
 import type { Field } from '../check/env.js';
-import type { Type } from '../check/types.js';
+import type { Type } from '../lang/types.js';
 import { pathText, type Expr } from '../expr/ast.js';
 import { printExpr } from '../expr/print.js';
 import { evaluationOrder, type Policy, type Rule } from '../policy/model.js';
-import type { FnName, IrAsset, IrField, IrPolicy, IrRule, Node, ScalarKind } from './ir.js';
-import { foldNode } from './fold.js';
+import type { FnName, IrAsset, IrField, IrPolicy, IrRule, Node, ScalarKind } from '../ir/ir.js';
+import { foldNode } from '../ir/fold.js';
 
 /** Lower a checked, error-free policy. */
-export function lowerPolicy(policy: Policy, types: TypeMap): IrPolicy {
-  return new Lowerer(policy, types).policy();
+export function lowerPolicy(policy: Policy, checked: Checked): IrPolicy {
+  return new Lowerer(policy, checked).policy();
 }
 
 function scalarKind(t: Type): ScalarKind | undefined {
@@ -27,14 +27,20 @@ class Lowerer {
   private readonly fields: IrField[] = [];
   private readonly fieldIndex = new Map<string, number>();
 
+  private readonly env: Checked['env'];
+  private readonly types: Checked['types'];
+
   constructor(
     private readonly p: Policy,
-    private readonly types: TypeMap,
-  ) {}
+    checked: Checked,
+  ) {
+    this.env = checked.env;
+    this.types = checked.types;
+  }
 
   policy(): IrPolicy {
     const rules = evaluationOrder(this.p.rules).map((r) => this.rule(r));
-    const action = this.p.env.fields.get('request.action')!.type;
+    const action = this.env.fields.get('request.action')!.type;
     return {
       version: this.p.version,
       currency: this.p.currency,
@@ -42,7 +48,7 @@ class Lowerer {
       rounding: this.p.rounding,
       actions: action.kind === 'enum' ? action.values : [],
       fields: this.fields,
-      params: [...this.p.env.params.values()].map((x) => ({ name: x.name, kind: scalarKind(x.type)!, value: x.value })),
+      params: [...this.env.params.values()].map((x) => ({ name: x.name, kind: scalarKind(x.type)!, value: x.value })),
       assets: this.p.assets.map((a) => this.asset(a)),
       rules,
     };
@@ -115,7 +121,7 @@ class Lowerer {
       case 'list':
         return { k: 'list', items: e.items.map((i) => this.node(i)), span };
       case 'path': {
-        const f = this.p.env.fields.get(pathText(e));
+        const f = this.env.fields.get(pathText(e));
         if (!f) throw new Error(`internal: unknown path ${pathText(e)} reached lowering`);
         return { k: 'field', field: this.field(f), span };
       }
@@ -123,7 +129,7 @@ class Lowerer {
         if (e.callee === 'exists') {
           const arg = e.args[0]!;
           if (arg.kind !== 'path') throw new Error('internal: exists() without a path reached lowering');
-          return { k: 'exists', field: this.field(this.p.env.fields.get(pathText(arg))!), span };
+          return { k: 'exists', field: this.field(this.env.fields.get(pathText(arg))!), span };
         }
         return { k: 'call', fn: e.callee as FnName, args: e.args.map((a) => this.node(a)), span };
       }
