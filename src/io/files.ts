@@ -30,11 +30,11 @@ export function describeFsError(e: unknown): string {
   }
 }
 
-/** A file that is not valid UTF-8. */
+/** A file that is not valid UTF-8 (a streamed file does not know the offset of the bad byte). */
 export class NotUtf8Error extends Error {
   readonly code = 'ENOTUTF8';
-  constructor(readonly offset: number) {
-    super(`it is not valid UTF-8 text (first bad byte at offset ${offset})`);
+  constructor(readonly offset?: number) {
+    super(offset === undefined ? 'it is not valid UTF-8 text' : `it is not valid UTF-8 text (first bad byte at offset ${offset})`);
   }
 }
 

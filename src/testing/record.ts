@@ -2,15 +2,12 @@
  * `monetize test --record log.jsonl`: freeze today's behaviour. Every request of an access log is
  * decided; one golden case is kept per distinct "what decided it" (rule, outcome, multipliers).
  */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { Transform } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { dump } from 'js-yaml';
 import type { CheckedPolicy } from '../pipeline/pipeline.js';
 import type { AccessDecision } from '../ir/decision.js';
 import { instantiate } from '../codegen/compile.js';
 import { createInterpreter } from '../interp/interpreter.js';
+import { readJsonLines } from '../io/jsonl.js';
 import type { Expectation } from './load.js';
 
 export interface RecordProblem {
@@ -43,41 +40,18 @@ export async function recordCases(checked: CheckedPolicy, logPath: string): Prom
   const seen = new Set<string>();
   const cases: Recorded['cases'] = [];
   const problems: RecordProblem[] = [];
-  const raw = createReadStream(logPath);
-  const input = logPath.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
-  // `pipe` does not forward errors: a read error of the file must end the gunzip stream too.
-  if (input !== raw) raw.on('error', (e) => input.destroy(e));
-  // Decode strictly: an invalid byte is an error, never a silent U+FFFD in a recorded request.
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const text = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      try {
-        done(null, decoder.decode(chunk, { stream: true }));
-      } catch {
-        done(Object.assign(new Error('it is not valid UTF-8 text'), { code: 'ENOTUTF8' }));
-      }
-    },
-    flush(done) {
-      try {
-        done(null, decoder.decode());
-      } catch {
-        done(Object.assign(new Error('it is not valid UTF-8 text'), { code: 'ENOTUTF8' }));
-      }
-    },
-  });
-  input.on('error', (e: Error) => text.destroy(e));
-  const rl = createInterface({ input: input.pipe(text), crlfDelay: Infinity });
-  let n = 0;
-  for await (const line of rl) {
-    n++;
-    if (line.trim() === '') continue;
-    let request: unknown;
-    try {
-      request = JSON.parse(line);
-    } catch (e) {
-      problems.push({ file: logPath, line: n, message: `invalid JSON: ${e instanceof Error ? e.message : String(e)}` });
+  const log = readJsonLines(logPath);
+  // Not `for await`: the reader's return value is the line count, blank lines included.
+  for (;;) {
+    const next = await log.next();
+    if (next.done) return { cases, lines: next.value, problems };
+    const item = next.value;
+    if ('problem' in item) {
+      problems.push({ file: logPath, line: item.line, message: item.problem });
       continue;
     }
+    const n = item.line;
+    let request = item.value;
     if (typeof request === 'object' && request !== null && !Array.isArray(request) && 'id' in request) {
       // Log lines may carry an id for the simulator; it is not part of the request.
       const { id: _id, ...rest } = request as Record<string, unknown>;
@@ -92,7 +66,6 @@ export async function recordCases(checked: CheckedPolicy, logPath: string): Prom
     const mults = cost && applied.includes('1') ? ` with ${cost.multipliers.filter((m) => m.applied).map((m) => m.if).join(' and ')}` : '';
     cases.push({ name: `${decision.allowed ? 'allow' : 'deny'} by ${decision.policyId}${mults} (log line ${n})`, request, expect: expectationOf(decision) });
   }
-  return { cases, lines: n, problems };
 }
 
 /** The YAML text of a recorded test file. */
