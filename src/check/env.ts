@@ -6,10 +6,11 @@ import { diag, type Diagnostic } from '../diag/diagnostic.js';
 import type { Span } from '../diag/source.js';
 import { didYouMean } from '../diag/suggest.js';
 import { IDENT_RE, quoteString } from '../expr/ast.js';
+import { ACTIONS, ASSET_TYPES, TIERS, WEEKDAYS } from '../lang/builtins.js';
 import { getPair, type YamlNode, type YamlScalar } from '../yaml/node.js';
 import { BOOLEAN, NUMBER, STRING, enumOf, listOf, parseTypeName, type Type } from './types.js';
 
-/** Where a field's value comes from in an access request (SPEC section 3). */
+/** Where a field's value comes from in an access request. */
 export type FieldSource =
   | { readonly from: 'request'; readonly key: string }
   | { readonly from: 'context'; readonly key: string }
@@ -49,16 +50,12 @@ export interface Env {
 }
 
 export const ROOTS = ['user', 'asset', 'request', 'time', 'params'] as const;
-export const TIERS = ['free', 'pro', 'enterprise'] as const;
-export const ASSET_TYPES = ['content', 'code', 'data', 'model'] as const;
-export const ACTIONS = ['read', 'download', 'execute', 'derive'] as const;
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 function field(path: string, type: Type, source: FieldSource, optional = false): Field {
   return { path, type, source, optional };
 }
 
-/** The built-in fields of SPEC section 3. */
+/** The built-in fields every policy can read. */
 export function builtinFields(): Field[] {
   return [
     field('user.id', STRING, { from: 'context', key: 'userId' }),
