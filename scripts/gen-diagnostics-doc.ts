@@ -61,8 +61,13 @@ Every problem monetize reports has a stable code. \`monetize lint\` prints each 
 file:line:column: severity[CODE]: message
 \`\`\`
 
-followed by a code frame with a caret under the problem and, where there is one, a \`= help:\` line.
-\`--format json\` and \`--format sarif\` carry the same code, position, message and hint.
+followed by a code frame with a caret under the problem and, where the diagnostic has them, detail
+lines: for type errors \`= have:\` (what was found, e.g. \`= have: string\`) and \`= want:\` (what
+was expected there, e.g. \`= want: number\`), then a \`= help:\` line on how to fix it.
+\`--format json\` and \`--format sarif\` carry the same code, position, message, detail and hint:
+JSON as the fields \`have\`, \`want\` and \`hint\`; SARIF as \`have: …\`, \`want: …\` and
+\`help: …\` lines appended to the message text, with \`have\` and \`want\` also in the result's
+\`properties\` (see [cli.md](cli.md#--format-json)).
 
 Codes are grouped by the stage that finds them: **M1xx** input files and the policy format,
 **M2xx** expression syntax, **M3xx** types, **M4xx** lint rules, **M5xx** test files.

@@ -21,7 +21,20 @@ export interface Diagnostic {
   readonly span: Span;
   /** How to fix it, one sentence. */
   readonly hint?: string;
+  /** What was found, for type errors: a type such as `number` or `list<string>`. */
+  readonly have?: string;
+  /** What was expected there, for type errors: `boolean`, `two numbers or two strings`. */
+  readonly want?: string;
   readonly labels?: readonly Label[];
+}
+
+/** The optional parts of a diagnostic, as `diag()` takes them. */
+export interface DiagnosticExtra {
+  readonly hint?: string | undefined;
+  readonly have?: string | undefined;
+  readonly want?: string | undefined;
+  readonly labels?: readonly Label[];
+  readonly severity?: Severity;
 }
 
 /** Build a diagnostic with the code's registered default severity. */
@@ -30,7 +43,7 @@ export function diag(
   file: string,
   span: Span,
   message: string,
-  extra: { hint?: string | undefined; labels?: readonly Label[]; severity?: Severity } = {},
+  extra: DiagnosticExtra = {},
 ): Diagnostic {
   const d: { -readonly [K in keyof Diagnostic]: Diagnostic[K] } = {
     code,
@@ -40,6 +53,8 @@ export function diag(
     span,
   };
   if (extra.hint !== undefined) d.hint = extra.hint;
+  if (extra.have !== undefined) d.have = extra.have;
+  if (extra.want !== undefined) d.want = extra.want;
   if (extra.labels !== undefined && extra.labels.length > 0) d.labels = extra.labels;
   return d;
 }

@@ -70,7 +70,7 @@ export const EXPLANATIONS: Readonly<Partial<Record<Code, string>>> = {
     'recurse over them; this protects the compiler and the generated code from hostile or machine-generated input. ' +
     'Long chains of `or` count as nesting: use `in [...]` for alternatives.',
   M300:
-    'Every path an expression reads must be a built-in field (SPEC section 3) or a field declared under `schema`. ' +
+    'Every path an expression reads must be a built-in field (listed in docs/language.md) or a field declared under `schema`. ' +
     'An unknown path would never be present in a request, so the rule would silently never match; the hint suggests ' +
     'the closest known field.',
   M301:

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALL_CODES, CODES, type Code } from '../../src/diag/codes.js';
-import { diag, type Diagnostic, type Label } from '../../src/diag/diagnostic.js';
+import { diag, type Diagnostic, type DiagnosticExtra } from '../../src/diag/diagnostic.js';
 import { SourceFile } from '../../src/diag/source.js';
 import { renderJson, toJsonDiagnostics } from '../../src/diag/render/json.js';
 import { renderPlainError, renderPretty, renderSummary } from '../../src/diag/render/pretty.js';
@@ -38,11 +38,15 @@ function pro(n: number): { start: number; end: number } {
   return { start: s.start + 6, end: s.end };
 }
 
-function d(code: Code, span: { start: number; end: number }, message: string, extra: { hint?: string; labels?: Label[] } = {}): Diagnostic {
+function d(code: Code, span: { start: number; end: number }, message: string, extra: DiagnosticExtra = {}): Diagnostic {
   return diag(code, 'policy.yaml', span, message, extra);
 }
 
 const pretty = (ds: Diagnostic[], maxWidth?: number) => renderPretty(ds, files, { color: false, maxWidth });
+
+/** A type error with the have/want detail (synthetic: any code and span will do). */
+const typed = (extra: DiagnosticExtra = { have: 'string', want: 'number', hint: 'compare two numbers' }) =>
+  d('M301', at('user.tierr'), "'==' cannot be applied to number and string", extra);
 
 describe('pretty', () => {
   it('frames a single-line span with a hint', () => {
@@ -56,6 +60,26 @@ describe('pretty', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('prints the have/want detail of a type error before the help line', () => {
+    expect(pretty([typed()])).toBe(
+      [
+        "policy.yaml:4:11: error[M301]: '==' cannot be applied to number and string",
+        "  4 |     when: user.tierr == 'pro'",
+        '    |           ^~~~~~~~~~',
+        '  = have: string',
+        '  = want: number',
+        '  = help: compare two numbers',
+        '',
+      ].join('\n'),
+    );
+    // Either line alone, and in colour the same text underneath.
+    expect(pretty([typed({ want: 'boolean' })]).split('\n').slice(3)).toEqual(['  = want: boolean', '']);
+    expect(pretty([typed({ have: 'list<string>\u001b[2J' })]).split('\n').slice(3)).toEqual(['  = have: list<string>\u241b[2J', '']);
+    const colored = renderPretty([typed()], files, { color: true });
+    expect(colored).toContain('\u001b[36m= have:\u001b[39m string');
+    expect(colored.replace(/\u001b\[\d+m/g, '')).toBe(pretty([typed()]));
   });
 
   it('puts a zero-length span at the end of a line just past the last character', () => {
@@ -183,7 +207,7 @@ describe('pretty', () => {
 });
 
 describe('json', () => {
-  it('has the exact SPEC shape, key order and formatting', () => {
+  it('has the exact documented shape, key order and formatting', () => {
     const ds = [
       d('M307', at('cost'), 'unguarded', {}),
       d('M300', at('user.tierr'), 'unknown field `user.tierr`', { hint: 'did you mean `user.tier`?' }),
@@ -208,6 +232,16 @@ describe('json', () => {
     expect(Object.keys(JSON.parse(out))).toEqual(['diagnostics', 'errors', 'warnings', 'infos']);
     expect(Object.keys(JSON.parse(out).diagnostics[0])).toEqual(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'name', 'message', 'hint']);
     expect(out).toContain('\n  "diagnostics": [\n    {\n      "file": "policy.yaml",\n');
+  });
+
+  it('carries the have/want detail of a type error as fields after the message', () => {
+    const [j] = toJsonDiagnostics([typed()], files).diagnostics;
+    expect(j).toMatchObject({ code: 'M301', have: 'string', want: 'number', hint: 'compare two numbers' });
+    expect(Object.keys(j!)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'name', 'message', 'have', 'want', 'hint']);
+    expect(renderJson([typed()], files)).toContain('"have": "string",\n      "want": "number",\n      "hint": "compare two numbers"\n');
+    const [only] = toJsonDiagnostics([typed({ want: 'boolean' })], files).diagnostics;
+    expect('have' in only!).toBe(false);
+    expect(only!.want).toBe('boolean');
   });
 
   it('renders no diagnostics as an empty list and zero counts', () => {
@@ -347,6 +381,22 @@ describe('sarif', () => {
     expect(r2!.relatedLocations).toEqual([
       { id: 0, physicalLocation: { artifactLocation: { uri: 'policies/my%20policy.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 9, endLine: 3, endColumn: 12 } }, message: { text: 'first' } },
     ]);
+  });
+
+  it('puts the have/want detail in the message text and in the result property bag', () => {
+    const typedHere = diag('M301', 'policies/my policy.yaml', at('user.tierr'), 'mismatch', { have: 'string', want: 'number', hint: 'compare two numbers' });
+    const log = toSarifLog([typedHere, ds[1]!], fs, tool, { root });
+    expect(checkSarif(JSON.parse(JSON.stringify(log)))).toEqual([]);
+    const [withDetail, without] = log.runs[0].results;
+    expect(withDetail!.message.text).toBe('mismatch\nhave: string\nwant: number\nhelp: compare two numbers');
+    expect(withDetail!.properties).toEqual({ have: 'string', want: 'number' });
+    expect(without!.properties).toBeUndefined();
+    const wantOnly = toSarifLog([diag('M303', 'policies/my policy.yaml', at('cost'), 'not boolean', { want: 'boolean' })], fs, tool, { root }).runs[0].results[0]!;
+    expect(wantOnly.message.text).toBe('not boolean\nwant: boolean');
+    expect(wantOnly.properties).toEqual({ want: 'boolean' });
+    // The detail does not change the fingerprint: it is keyed by the message alone.
+    const fpOf = (x: Diagnostic) => toSarifLog([x], fs, tool, { root }).runs[0].results[0]!.partialFingerprints.primaryLocationLineHash;
+    expect(fpOf(typedHere)).toBe(fpOf(diag('M301', 'policies/my policy.yaml', at('user.tierr'), 'mismatch')));
   });
 
   it('fingerprints by code, file and message, not by line, and numbers repeats', () => {

@@ -1,6 +1,6 @@
 /**
- * Machine-readable diagnostics (`lint --format json`), the shape of SPEC section 6. Field names are
- * public API: add fields, never rename them.
+ * Machine-readable diagnostics (`lint --format json`), the shape documented in docs/cli.md. Field
+ * names are public API: add fields, never rename them.
  */
 import { CODES, type Code } from '../codes.js';
 import { countBySeverity, sortDiagnostics, type Diagnostic, type Severity } from '../diagnostic.js';
@@ -28,6 +28,10 @@ export interface JsonDiagnostic extends JsonRange {
   /** The code's kebab-case name, e.g. `unknown-field`. */
   readonly name: string;
   readonly message: string;
+  /** What was found, for type errors (e.g. `number`). */
+  readonly have?: string;
+  /** What was expected there, for type errors (e.g. `boolean`). */
+  readonly want?: string;
   readonly hint?: string;
   readonly labels?: readonly JsonLabel[];
 }
@@ -69,6 +73,8 @@ export function toJsonDiagnostics(diags: readonly Diagnostic[], files: ReadonlyM
       name: CODES[d.code].name,
       message: d.message,
     };
+    if (d.have !== undefined) out.have = d.have;
+    if (d.want !== undefined) out.want = d.want;
     if (d.hint !== undefined) out.hint = d.hint;
     if (d.labels !== undefined && d.labels.length > 0) {
       out.labels = d.labels.map((l): JsonLabel => {

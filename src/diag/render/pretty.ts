@@ -47,7 +47,7 @@ export function renderSummary(
 export function renderPlainError(file: string, message: string, hint?: string, opts: { color: boolean } = { color: false }): string {
   const c = palette(opts.color);
   let out = header(c, file, undefined, 'error', 'M100', message);
-  if (hint !== undefined) out += helpLine(c, hint);
+  if (hint !== undefined) out += detailLine(c, 'help', hint);
   return out;
 }
 
@@ -112,7 +112,9 @@ function renderOne(d: Diagnostic, ctx: Ctx): string {
 
   const paint = severityColor(c, d.severity);
   if (src) out += frame(src, d.span, gw, paint, ctx);
-  if (d.hint !== undefined) out += helpLine(c, d.hint);
+  if (d.have !== undefined) out += detailLine(c, 'have', d.have);
+  if (d.want !== undefined) out += detailLine(c, 'want', d.want);
+  if (d.hint !== undefined) out += detailLine(c, 'help', d.hint);
   for (const l of d.labels ?? []) {
     const lsrc = ctx.files.get(l.file);
     const p = lsrc?.position(l.span.start);
@@ -128,8 +130,9 @@ function header(c: Palette, file: string, pos: string | undefined, sev: Severity
   return `${c.loc(loc)} ${severityColor(c, sev)(`${sev}[${code}]`)}: ${c.message(indentRest(clean(message)))}\n`;
 }
 
-function helpLine(c: Palette, hint: string): string {
-  return `  ${c.help('= help:')} ${indentRest(clean(hint))}\n`;
+/** A `  = label: text` line under the frame (`have`, `want`, `help`). */
+function detailLine(c: Palette, label: 'have' | 'want' | 'help', text: string): string {
+  return `  ${c.help(`= ${label}:`)} ${indentRest(clean(text))}\n`;
 }
 
 /** Continuation lines of a multi-line message are indented so only the header starts a line. */

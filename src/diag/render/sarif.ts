@@ -58,6 +58,8 @@ export interface SarifResult {
   readonly locations: readonly { readonly physicalLocation: SarifPhysicalLocation }[];
   readonly relatedLocations?: readonly { readonly id: number; readonly physicalLocation: SarifPhysicalLocation; readonly message: SarifMessage }[];
   readonly partialFingerprints: Readonly<Record<string, string>>;
+  /** A SARIF property bag: monetize's `have`/`want` detail of type errors, when there is one. */
+  readonly properties?: { readonly have?: string; readonly want?: string };
 }
 
 /** The subset of a SARIF 2.1.0 log monetize produces. */
@@ -108,7 +110,7 @@ export function toSarifLog(
       ruleId: d.code,
       ruleIndex: ruleIndex.get(d.code)!,
       level: sarifLevel(d.severity),
-      message: { text: d.hint === undefined ? d.message : `${d.message}\nhelp: ${d.hint}` },
+      message: { text: messageText(d) },
       locations: [{ physicalLocation: primary }],
       partialFingerprints: { primaryLocationLineHash: `${hash}:${n}` },
     };
@@ -118,6 +120,9 @@ export function toSarifLog(
         physicalLocation: physical(files, l.file, l.span, root),
         message: { text: l.message },
       }));
+    }
+    if (d.have !== undefined || d.want !== undefined) {
+      result.properties = { ...(d.have === undefined ? {} : { have: d.have }), ...(d.want === undefined ? {} : { want: d.want }) };
     }
     return result;
   });
@@ -157,6 +162,15 @@ export function artifactUri(file: string, root: string): { uri: string; uriBaseI
   }
   const uri = rel.split(path.sep).map(encodeURIComponent).join('/');
   return { uri, uriBaseId: '%SRCROOT%' };
+}
+
+/** The message with the `have:`, `want:` and `help:` details on lines of their own, as `pretty` shows them. */
+function messageText(d: Diagnostic): string {
+  let text = d.message;
+  if (d.have !== undefined) text += `\nhave: ${d.have}`;
+  if (d.want !== undefined) text += `\nwant: ${d.want}`;
+  if (d.hint !== undefined) text += `\nhelp: ${d.hint}`;
+  return text;
 }
 
 function toRule(code: Code): SarifRule {
