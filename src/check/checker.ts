@@ -9,7 +9,8 @@ import { pathText, type BinaryExpr, type CallExpr, type Expr, type PathExpr } fr
 import type { Policy, Rule } from '../policy/model.js';
 import { ROOTS } from '../lang/fields.js';
 import { buildEnv, type Env } from './env.js';
-import { lookupFunction, FUNCTIONS } from './functions.js';
+import { lookupFunction, FUNCTIONS } from '../lang/functions.js';
+import { binaryOperator, unaryOperator, type ValueOperator } from '../lang/operators.js';
 import { BOOLEAN, NUMBER, STRING, UNKNOWN, comparable, isStringLike, listOf, typeName, type Type } from '../lang/types.js';
 
 /** Types of every checked expression node. */
@@ -127,12 +128,12 @@ class Checker {
         return this.call(e, guards);
       case 'unary': {
         const t = this.type(e.operand, guards);
-        if (e.op === 'not') {
-          if (t.kind !== 'boolean' && t.kind !== 'unknown') this.report('M301', e.operand, `'not' needs a boolean operand, found ${typeName(t)}`);
-          return BOOLEAN;
+        const u = unaryOperator(e.op);
+        if (t.kind !== u.operand && t.kind !== 'unknown') {
+          const what = u.op === 'not' ? `'not' needs a boolean operand` : `unary '-' needs a number`;
+          this.diagnostics.push(diag('M301', this.file, e.operand.span, `${what}, found ${typeName(t)}`, { have: typeName(t), want: u.operand }));
         }
-        if (t.kind !== 'number' && t.kind !== 'unknown') this.report('M301', e.operand, `unary '-' needs a number, found ${typeName(t)}`);
-        return NUMBER;
+        return u.operand === 'boolean' ? BOOLEAN : NUMBER;
       }
       case 'binary':
         return this.binary(e, guards);
@@ -208,72 +209,59 @@ class Checker {
     }
     const types = e.args.map((a) => this.type(a, guards));
     const bad = fn.accepts(types);
-    if (bad >= 0) this.report('M301', e.args[bad]!, `${fn.name}() expects ${fn.params}, but argument ${bad + 1} is ${typeName(types[bad]!)}`);
-    if (fn.name === 'round' && e.args.length === 2) {
-      const d = e.args[1]!;
-      if (d.kind !== 'number' || !Number.isInteger(d.value) || d.value < 0 || d.value > 6) this.report('M301', d, 'round() digits must be a whole number literal from 0 to 6');
+    if (bad >= 0) {
+      this.diagnostics.push(diag('M301', this.file, e.args[bad]!.span, `${fn.name}() expects ${fn.params}, but argument ${bad + 1} is ${typeName(types[bad]!)}`, { have: typeName(types[bad]!), want: fn.params }));
     }
+    const lit = fn.literalArgs?.(e.args.map((a) => (a.kind === 'number' || a.kind === 'string' || a.kind === 'boolean' ? { literal: a.value } : {})));
+    if (lit) this.report('M301', e.args[lit.index]!, lit.message);
     return fn.result;
   }
 
   private binary(e: BinaryExpr, guards: ReadonlySet<string>): Type {
-    const op = e.op;
-    if (op === 'and' || op === 'or') {
+    const o = binaryOperator(e.op);
+    if (o.group === 'logic') {
       // The right side is only evaluated when the left is true (and) or false (or).
-      const right = new Set([...guards, ...guardsWhen(e.left, op === 'and')]);
+      const right = new Set([...guards, ...guardsWhen(e.left, o.op === 'and')]);
       for (const [side, g] of [
         [e.left, guards],
         [e.right, right],
       ] as const) {
         const t = this.type(side, g);
-        if (t.kind !== 'boolean' && t.kind !== 'unknown') this.report('M301', side, `'${op}' needs boolean operands, found ${typeName(t)}`, 'compare the value, e.g. `x > 0`');
+        if (t.kind !== 'boolean' && t.kind !== 'unknown') {
+          this.diagnostics.push(diag('M301', this.file, side.span, `'${o.op}' needs boolean operands, found ${typeName(t)}`, { hint: 'compare the value, e.g. `x > 0`', have: typeName(t), want: 'boolean' }));
+        }
       }
       return BOOLEAN;
     }
     const l = this.type(e.left, guards);
     const r = this.type(e.right, guards);
-    const mismatch = (want: string, hint?: string): void => {
-      this.diagnostics.push(diag('M301', this.file, e.opSpan, `'${op}' cannot be applied to ${typeName(l)} and ${typeName(r)}`, { hint: hint ? `${want}; ${hint}` : want }));
-    };
-    switch (op) {
-      case '==':
-      case '!=':
-        // Equality is defined on scalars only: both engines would otherwise disagree on lists
-        // (the interpreter treats a list operand as MISSING, plain JavaScript compares identity).
-        if (l.kind === 'list' || r.kind === 'list') mismatch(`'${op}' compares two scalars, not lists`, l.kind === 'list' ? `to test membership write \`${'…'} contains value\`` : undefined);
-        else if (!comparable(l, r)) mismatch('both sides must have the same type');
-        else this.checkEnumLiteral(l, e.right) || this.checkEnumLiteral(r, e.left);
-        return BOOLEAN;
-      case '<':
-      case '<=':
-      case '>':
-      case '>=':
-        if (!((isNum(l) && isNum(r)) || (isStr(l) && isStr(r)))) mismatch('ordering compares two numbers or two strings');
-        return BOOLEAN;
-      case 'in':
-      case 'not in':
-        if (r.kind !== 'list' && r.kind !== 'unknown') mismatch(`the right side of '${op}' must be a list`, "write `x in ['a', 'b']`");
-        else if (r.kind === 'list' && !comparable(l, r.element)) mismatch('the value and the list items must have the same type');
-        else if (e.right.kind === 'list') for (const item of e.right.items) this.checkEnumLiteral(l, item);
-        return BOOLEAN;
-      case 'contains':
-        if (l.kind === 'list') {
-          if (!comparable(l.element, r)) mismatch('the list items and the value must have the same type');
-          else this.checkEnumLiteral(l.element, e.right);
-        } else if (!(isStr(l) && isStr(r))) mismatch("'contains' tests a list for a value or a string for a substring");
-        return BOOLEAN;
-      case 'starts_with':
-      case 'ends_with':
-        if (!(isStr(l) && isStr(r))) mismatch(`'${op}' compares two strings`);
-        return BOOLEAN;
-      case '+':
-        if (isNum(l) && isNum(r)) return NUMBER;
-        if (isStr(l) && isStr(r)) return STRING;
-        mismatch("'+' adds two numbers or joins two strings");
-        return UNKNOWN;
-      default:
-        if (!(isNum(l) && isNum(r))) mismatch(`'${op}' needs two numbers`);
-        return NUMBER;
+    const verdict = o.type(l, r);
+    if ('want' in verdict) {
+      this.diagnostics.push(
+        diag('M301', this.file, e.opSpan, `'${o.op}' cannot be applied to ${typeName(l)} and ${typeName(r)}`, {
+          hint: verdict.hint,
+          have: `${typeName(l)} ${o.op} ${typeName(r)}`,
+          want: verdict.want,
+        }),
+      );
+      return verdict.assume;
+    }
+    this.enumLiterals(o, e, l, r);
+    return verdict.type;
+  }
+
+  /** String literals compared with an enum operand, where the operator says to look. */
+  private enumLiterals(o: ValueOperator, e: BinaryExpr, l: Type, r: Type): void {
+    switch (o.enumCheck) {
+      case 'either-side':
+        this.checkEnumLiteral(l, e.right) || this.checkEnumLiteral(r, e.left);
+        return;
+      case 'list-items':
+        if (e.right.kind === 'list') for (const item of e.right.items) this.checkEnumLiteral(l, item);
+        return;
+      case 'list-element':
+        if (l.kind === 'list') this.checkEnumLiteral(l.element, e.right);
+        return;
     }
   }
 
@@ -288,9 +276,3 @@ class Checker {
   }
 }
 
-function isNum(t: Type): boolean {
-  return t.kind === 'number' || t.kind === 'unknown';
-}
-function isStr(t: Type): boolean {
-  return isStringLike(t) || t.kind === 'unknown';
-}

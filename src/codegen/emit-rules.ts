@@ -5,6 +5,8 @@
  * and `!=` exactly as in the reference evaluator, at the cost of plain branches.
  */
 import type { IrField, IrRule, Node, Scalar } from '../ir/ir.js';
+import { lookupFunction, type FunctionEmit } from '../lang/functions.js';
+import { variant, type Emit } from '../lang/operators.js';
 import { roundTo } from '../runtime/runtime.js';
 import { Block, Code, js, joinCode, type Name, type Scope } from './code.js';
 
@@ -192,52 +194,62 @@ export class RuleEmitter {
         b.add(js`${lbl}: {`).append(body).add(js`}`);
         return;
       }
-      case 'eq': {
-        const fast = F === this.next && !n.negate ? this.fieldAgainstLiterals(n.a, n.b) ?? this.fieldAgainstLiterals(n.b, n.a) : undefined;
+      case 'op':
+        this.test(n.args, variant(n.op).emit, F, b);
+        return;
+      default:
+        throw new Error(`internal: ${n.k} is not a condition`);
+    }
+  }
+
+  /** A boolean operator variant: falls through when it holds, breaks to `F` when it does not. */
+  private test(args: readonly Node[], emit: Emit, F: Name, b: Block): void {
+    const [x, y] = args as [Node, Node];
+    switch (emit.kind) {
+      case 'equality': {
+        const fast = F === this.next && !emit.negate ? this.fieldAgainstLiterals(x, y) ?? this.fieldAgainstLiterals(y, x) : undefined;
         if (fast) {
           b.breakIf(js`${fast.raw} !== ${fast.values[0]!}`, F);
           return;
         }
-        const a = this.val(n.a, b);
-        const c = this.val(n.b, b);
-        b.breakIf(n.negate ? js`${a} === ${c}` : js`${a} !== ${c}`, F);
+        const a = this.val(x, b);
+        const c = this.val(y, b);
+        b.breakIf(emit.negate ? js`${a} === ${c}` : js`${a} !== ${c}`, F);
         return;
       }
-      case 'in': {
-        if (n.list.k === 'list' && n.list.items.every((i) => i.k === 'lit')) {
-          const values = n.list.items.map((i) => (i as { value: Scalar }).value);
-          const fast = F === this.next && !n.negate ? this.fieldAgainstLiterals(n.x, n.list) : undefined;
-          const x = fast ? fast.raw : this.val(n.x, b);
-          const test = memberTest(x, values, this.env);
-          b.breakIf(n.negate ? test : js`!${test}`, F);
+      case 'membership': {
+        if (y.k === 'list' && y.items.every((i) => i.k === 'lit')) {
+          const values = y.items.map((i) => (i as { value: Scalar }).value);
+          const fast = F === this.next && !emit.negate ? this.fieldAgainstLiterals(x, y) : undefined;
+          const v = fast ? fast.raw : this.val(x, b);
+          const test = memberTest(v, values, this.env);
+          b.breakIf(emit.negate ? test : js`!${test}`, F);
           return;
         }
-        const x = this.val(n.x, b);
-        const list = this.val(n.list, b);
-        b.breakIf(n.negate ? js`listHas(${list}, ${x})` : js`!listHas(${list}, ${x})`, F);
+        const v = this.val(x, b);
+        const list = this.val(y, b);
+        b.breakIf(emit.negate ? js`listHas(${list}, ${v})` : js`!listHas(${list}, ${v})`, F);
         return;
       }
-      case 'has': {
-        const list = this.val(n.list, b);
-        const x = this.val(n.x, b);
-        b.breakIf(js`!listHas(${list}, ${x})`, F);
+      case 'runtime': {
+        const parts = args.map((a) => this.val(a, b));
+        b.breakIf(js`!${new Code(emit.fn)}(${joinCode(parts, js`, `)})`, F);
         return;
       }
-      case 'order': {
-        const a = this.val(n.a, b);
-        const c = this.val(n.b, b);
-        b.breakIf(js`!(${a} ${new Code(n.op)} ${c})`, F);
+      case 'compare': {
+        const a = this.val(x, b);
+        const c = this.val(y, b);
+        b.breakIf(js`!(${a} ${new Code(emit.op)} ${c})`, F);
         return;
       }
-      case 'str': {
-        const a = this.val(n.a, b);
-        const c = this.val(n.b, b);
-        const method = new Code(n.op === 'contains' ? 'includes' : n.op === 'starts_with' ? 'startsWith' : 'endsWith');
-        b.breakIf(js`!${a}.${method}(${c})`, F);
+      case 'method': {
+        const a = this.val(x, b);
+        const c = this.val(y, b);
+        b.breakIf(js`!${a}.${new Code(emit.method)}(${c})`, F);
         return;
       }
       default:
-        throw new Error(`internal: ${n.k} is not a condition`);
+        throw new Error(`internal: ${emit.kind} is not a condition`);
     }
   }
 
@@ -266,52 +278,64 @@ export class RuleEmitter {
         return js`[${joinCode(n.items.map((i) => this.val(i, b)), js`, `)}]`;
       case 'field':
         return this.validate(n.field, b);
+      case 'op': {
+        const value = this.valueOp(n.args, variant(n.op).emit, b);
+        if (value) return value;
+        break;
+      }
+      case 'call':
+        return this.call(n.args.map((a) => this.val(a, b)), lookupFunction(n.fn)?.emit);
+      default:
+        break;
+    }
+    // A boolean used as a value (compared with ==, or listed): materialize it.
+    const v = this.env.scope.name('bool');
+    const lbl = this.env.scope.name('is');
+    b.add(js`let ${v} = false;`);
+    const body = b.nested();
+    this.scoped(() => this.cond(n, lbl, body));
+    body.add(js`${v} = true;`);
+    b.add(js`${lbl}: {`).append(body).add(js`}`);
+    return v;
+  }
+
+  /** A value-producing operator variant, or undefined for boolean ones. */
+  private valueOp(args: readonly Node[], emit: Emit, b: Block): Code | undefined {
+    switch (emit.kind) {
       case 'arith': {
-        const a = this.val(n.a, b);
-        const c = this.val(n.b, b);
+        const a = this.val(args[0]!, b);
+        const c = this.val(args[1]!, b);
         const t = this.env.scope.name('num');
-        b.add(js`const ${t} = ${a} ${new Code(n.op)} ${c};`);
+        b.add(js`const ${t} = ${a} ${new Code(emit.op)} ${c};`);
         b.breakIf(js`${t} - ${t} !== 0`, this.next);
         return t;
       }
       case 'concat': {
-        const a = this.val(n.a, b);
-        return js`(${a} + ${this.val(n.b, b)})`;
+        const a = this.val(args[0]!, b);
+        return js`(${a} + ${this.val(args[1]!, b)})`;
       }
-      case 'neg':
-        return js`(-${this.val(n.x, b)} + 0)`;
-      case 'call': {
-        const args = n.args.map((a) => this.val(a, b));
-        switch (n.fn) {
-          case 'len':
-            return js`${args[0]!}.length`;
-          case 'lower':
-            return js`${args[0]!}.toLowerCase()`;
-          case 'upper':
-            return js`${args[0]!}.toUpperCase()`;
-          case 'min':
-          case 'max':
-            return js`Math.${new Code(n.fn)}(${joinCode(args, js`, `)})`;
-          case 'abs':
-            return js`Math.abs(${args[0]!})`;
-          case 'floor':
-          case 'ceil':
-            return js`(Math.${new Code(n.fn)}(${args[0]!}) + 0)`;
-          case 'round':
-            return js`roundTo(${args[0]!}, ${args[1] ?? js`0`}, "half_even")`;
-        }
-        throw new Error(`internal: unknown function ${String(n.fn)}`);
+      case 'negate':
+        return js`(-${this.val(args[0]!, b)} + 0)`;
+      default:
+        return undefined;
+    }
+  }
+
+  /** A built-in function call over its arguments' code. */
+  private call(args: readonly Code[], emit: FunctionEmit | undefined): Code {
+    if (!emit) throw new Error('internal: a function without generated code reached code generation');
+    switch (emit.kind) {
+      case 'property':
+        return js`${args[0]!}.${new Code(emit.name)}`;
+      case 'method':
+        return js`${args[0]!}.${new Code(emit.name)}()`;
+      case 'math': {
+        const call = js`Math.${new Code(emit.name)}(${joinCode(args, js`, `)})`;
+        return emit.normalizeZero ? js`(${call} + 0)` : call;
       }
-      default: {
-        // A boolean used as a value (compared with ==, or listed): materialize it.
-        const v = this.env.scope.name('bool');
-        const lbl = this.env.scope.name('is');
-        b.add(js`let ${v} = false;`);
-        const body = b.nested();
-        this.scoped(() => this.cond(n, lbl, body));
-        body.add(js`${v} = true;`);
-        b.add(js`${lbl}: {`).append(body).add(js`}`);
-        return v;
+      case 'runtime': {
+        const filled = emit.defaults.map((d, i) => args[i] ?? (d === undefined ? undefined : js`${d}`)).filter((c): c is Code => c !== undefined);
+        return js`${new Code(emit.name)}(${joinCode([...filled, ...emit.extra.map((x) => js`${x}`)], js`, `)})`;
       }
     }
   }

@@ -29,12 +29,15 @@ export function admittedValues(cond: Node | undefined, field: number): Set<strin
   let admitted: Set<string> | undefined;
   for (const c of conjuncts(cond)) {
     let values: string[] | undefined;
-    if (c.k === 'eq' && !c.negate) {
-      if (c.a.k === 'field' && c.a.field === field && c.b.k === 'lit' && typeof c.b.value === 'string') values = [c.b.value];
-      else if (c.b.k === 'field' && c.b.field === field && c.a.k === 'lit' && typeof c.a.value === 'string') values = [c.a.value];
-    } else if (c.k === 'in' && !c.negate && c.x.k === 'field' && c.x.field === field && c.list.k === 'list') {
-      const items = c.list.items;
-      if (items.every((i) => i.k === 'lit' && typeof i.value === 'string')) values = items.map((i) => (i as { value: string }).value);
+    if (c.k === 'op' && c.op === 'eq') {
+      const [a, b] = c.args as [Node, Node];
+      if (a.k === 'field' && a.field === field && b.k === 'lit' && typeof b.value === 'string') values = [b.value];
+      else if (b.k === 'field' && b.field === field && a.k === 'lit' && typeof a.value === 'string') values = [a.value];
+    } else if (c.k === 'op' && c.op === 'in') {
+      const [x, list] = c.args as [Node, Node];
+      if (x.k === 'field' && x.field === field && list.k === 'list' && list.items.every((i) => i.k === 'lit' && typeof i.value === 'string')) {
+        values = list.items.map((i) => (i as { value: string }).value);
+      }
     }
     if (!values) continue;
     const next = new Set(values);

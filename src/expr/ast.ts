@@ -4,11 +4,10 @@
  */
 import type { Span } from '../diag/source.js';
 
-export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in' | 'contains' | 'starts_with' | 'ends_with';
-export type ArithOp = '+' | '-' | '*' | '/' | '%';
-export type LogicOp = 'or' | 'and';
-export type BinaryOp = LogicOp | CompareOp | ArithOp;
-export type UnaryOp = 'not' | 'neg';
+import type { ArithOp, BinaryOp, CompareOp, LogicOp, UnaryOp } from '../lang/operators.js';
+
+/** The operators are defined, with their precedence, in the operator table. */
+export type { ArithOp, BinaryOp, CompareOp, LogicOp, UnaryOp };
 
 export interface StringLit {
   readonly kind: 'string';
@@ -75,31 +74,6 @@ export interface Constraint {
   readonly right: Expr;
   readonly span: Span;
 }
-
-/** Binding strength of binary operators; higher binds tighter. Comparisons are non-associative. */
-export const PRECEDENCE: Readonly<Record<BinaryOp, number>> = {
-  or: 1,
-  and: 2,
-  '==': 4,
-  '!=': 4,
-  '<': 4,
-  '<=': 4,
-  '>': 4,
-  '>=': 4,
-  in: 4,
-  'not in': 4,
-  contains: 4,
-  starts_with: 4,
-  ends_with: 4,
-  '+': 5,
-  '-': 5,
-  '*': 6,
-  '/': 6,
-  '%': 6,
-};
-/** Precedence of `not` (between `and` and comparisons) and of unary minus (above `* / %`). */
-export const NOT_PRECEDENCE = 3;
-export const NEG_PRECEDENCE = 7;
 
 /** Path text in canonical form: `user.tier`, `asset.metadata["compute cost"]`. */
 export function pathText(p: Pick<PathExpr, 'root' | 'segments'>): string {

@@ -2,22 +2,22 @@
  * The canonical printer. Its output re-parses to the same AST (spans aside), so it is used for
  * messages, `explain` traces and did-you-mean rewrites; parentheses appear only where needed.
  */
-import { NEG_PRECEDENCE, NOT_PRECEDENCE, PRECEDENCE, pathText, quoteString, type Constraint, type Expr } from './ast.js';
+import { ATOM_PRECEDENCE as ATOM, binaryOperator, unaryOperator } from '../lang/operators.js';
+import { pathText, quoteString, type Constraint, type Expr } from './ast.js';
 
 /** Comparisons share one precedence level and do not associate. */
-const COMPARISON = PRECEDENCE['=='];
-/** Literals, paths, calls and lists bind tighter than any operator. */
-const ATOM = NEG_PRECEDENCE + 1;
+const COMPARISON = binaryOperator('==').precedence;
+const NEG = unaryOperator('neg').precedence;
 
 function precedence(e: Expr): number {
   switch (e.kind) {
     case 'binary':
-      return PRECEDENCE[e.op];
+      return binaryOperator(e.op).precedence;
     case 'unary':
-      return e.op === 'not' ? NOT_PRECEDENCE : NEG_PRECEDENCE;
+      return unaryOperator(e.op).precedence;
     case 'number':
       // A negative literal prints with a leading `-`, which reads back as unary minus.
-      return e.value < 0 || Object.is(e.value, -0) ? NEG_PRECEDENCE : ATOM;
+      return e.value < 0 || Object.is(e.value, -0) ? NEG : ATOM;
     default:
       return ATOM;
   }
@@ -47,11 +47,12 @@ export function printExpr(e: Expr): string {
       return `[${e.items.map(printExpr).join(', ')}]`;
     case 'call':
       return `${e.callee}(${e.args.map(printExpr).join(', ')})`;
-    case 'unary':
-      if (e.op === 'not') return `not ${wrap(e.operand, precedence(e.operand) < NOT_PRECEDENCE)}`;
-      return `-${wrap(e.operand, precedence(e.operand) < NEG_PRECEDENCE)}`;
+    case 'unary': {
+      const { prefix, precedence: p } = unaryOperator(e.op);
+      return `${prefix}${wrap(e.operand, precedence(e.operand) < p)}`;
+    }
     case 'binary': {
-      const p = PRECEDENCE[e.op];
+      const p = binaryOperator(e.op).precedence;
       const lp = precedence(e.left);
       // Left-associative: the left operand may share the level, except that comparisons never chain.
       const left = wrap(e.left, lp < p || (p === COMPARISON && lp === p));

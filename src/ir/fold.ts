@@ -6,28 +6,11 @@
 import { evaluate } from './eval.js';
 import { MISSING } from './value.js';
 import type { Node } from './ir.js';
+import { childrenOf } from './walk.js';
 
 function isConstant(n: Node): boolean {
-  switch (n.k) {
-    case 'lit':
-      return true;
-    case 'field':
-    case 'exists':
-      return false;
-    case 'list':
-      return n.items.every(isConstant);
-    case 'not':
-    case 'neg':
-      return isConstant(n.x);
-    case 'call':
-      return n.args.every(isConstant);
-    case 'in':
-      return isConstant(n.x) && isConstant(n.list);
-    case 'has':
-      return isConstant(n.list) && isConstant(n.x);
-    default:
-      return isConstant(n.a) && isConstant(n.b);
-  }
+  if (n.k === 'field' || n.k === 'exists') return false;
+  return childrenOf(n).every(isConstant);
 }
 
 const noFields = (): never => {

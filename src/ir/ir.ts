@@ -4,13 +4,14 @@
  */
 import type { Span } from '../diag/source.js';
 import type { FieldSource } from '../lang/fields.js';
+import type { Scalar, VariantId } from '../lang/operators.js';
 
 export type { FieldSource };
 /** How costs are rounded to the policy's decimals. */
 export type RoundingMode = 'ceil' | 'floor' | 'half_even' | 'half_up';
 
 export type ScalarKind = 'string' | 'number' | 'boolean';
-export type Scalar = string | number | boolean;
+export type { Scalar, VariantId };
 
 /** A field the policy reads, with the run-time type its value must have. */
 export interface IrField {
@@ -26,16 +27,16 @@ export interface IrField {
   readonly fallback?: readonly string[];
 }
 
-export type ArithOp = '+' | '-' | '*' | '/' | '%';
-export type OrderOp = '<' | '<=' | '>' | '>=';
-export type StrOp = 'contains' | 'starts_with' | 'ends_with';
-export type FnName = 'len' | 'min' | 'max' | 'abs' | 'floor' | 'ceil' | 'round' | 'lower' | 'upper';
-
 interface At {
   /** Where the node comes from in the policy file. */
   readonly span: Span;
 }
 
+/**
+ * Lowered expressions. Logic is structural (`not`, `and`, `or` short-circuit and are compiled to
+ * jumps); every other operator is an `op` naming a variant of the operator table, and every
+ * function an entry of the function table.
+ */
 export type Node =
   | (At & { readonly k: 'lit'; readonly value: Scalar })
   | (At & { readonly k: 'list'; readonly items: readonly Node[] })
@@ -43,19 +44,10 @@ export type Node =
   | (At & { readonly k: 'exists'; readonly field: number })
   | (At & { readonly k: 'not'; readonly x: Node })
   | (At & { readonly k: 'and' | 'or'; readonly a: Node; readonly b: Node })
-  /** Equality of two scalars of the same kind; `negate` for `!=`. */
-  | (At & { readonly k: 'eq'; readonly a: Node; readonly b: Node; readonly negate: boolean })
-  | (At & { readonly k: 'order'; readonly op: OrderOp; readonly a: Node; readonly b: Node })
-  /** `x in list` / `x not in list`. */
-  | (At & { readonly k: 'in'; readonly x: Node; readonly list: Node; readonly negate: boolean })
-  /** `list contains x`. */
-  | (At & { readonly k: 'has'; readonly list: Node; readonly x: Node })
-  | (At & { readonly k: 'str'; readonly op: StrOp; readonly a: Node; readonly b: Node })
-  /** Numeric arithmetic; a non-finite result counts as absent. */
-  | (At & { readonly k: 'arith'; readonly op: ArithOp; readonly a: Node; readonly b: Node })
-  | (At & { readonly k: 'concat'; readonly a: Node; readonly b: Node })
-  | (At & { readonly k: 'neg'; readonly x: Node })
-  | (At & { readonly k: 'call'; readonly fn: FnName; readonly args: readonly Node[] });
+  /** An operator variant applied to its operands, in source order. */
+  | (At & { readonly k: 'op'; readonly op: VariantId; readonly args: readonly Node[] })
+  /** A built-in function call. */
+  | (At & { readonly k: 'call'; readonly fn: string; readonly args: readonly Node[] });
 
 export type NodeKind = Node['k'];
 

@@ -1,37 +1,29 @@
 /** Small traversals over IR nodes. */
 import type { Node } from './ir.js';
 
-/** Indices of the fields a node reads, added to `into`. */
-export function fieldsOf(n: Node, into: Set<number> = new Set()): Set<number> {
+/** The direct sub-nodes of a node. */
+export function childrenOf(n: Node): readonly Node[] {
   switch (n.k) {
+    case 'lit':
     case 'field':
     case 'exists':
-      into.add(n.field);
-      break;
-    case 'lit':
-      break;
+      return [];
     case 'list':
-      for (const i of n.items) fieldsOf(i, into);
-      break;
+      return n.items;
     case 'not':
-    case 'neg':
-      fieldsOf(n.x, into);
-      break;
+      return [n.x];
+    case 'and':
+    case 'or':
+      return [n.a, n.b];
+    case 'op':
     case 'call':
-      for (const a of n.args) fieldsOf(a, into);
-      break;
-    case 'in':
-      fieldsOf(n.x, into);
-      fieldsOf(n.list, into);
-      break;
-    case 'has':
-      fieldsOf(n.list, into);
-      fieldsOf(n.x, into);
-      break;
-    default:
-      fieldsOf(n.a, into);
-      fieldsOf(n.b, into);
+      return n.args;
   }
-  return into;
 }
 
+/** Indices of the fields a node reads, added to `into`. */
+export function fieldsOf(n: Node, into: Set<number> = new Set()): Set<number> {
+  if (n.k === 'field' || n.k === 'exists') into.add(n.field);
+  for (const c of childrenOf(n)) fieldsOf(c, into);
+  return into;
+}

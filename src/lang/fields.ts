@@ -3,6 +3,7 @@
  * each one. Declared fields (`schema:`) and params are added to these by the type checker's
  * environment; the policy model consults them only to read map-condition shorthands.
  */
+import { ACTIONS, ASSET_TYPES, TIERS, WEEKDAYS } from './builtins.js';
 import { enumOf, listOf, NUMBER, STRING, type Type } from './types.js';
 
 /** Where a field's value comes from in an access request. */
@@ -16,10 +17,6 @@ export type FieldSource =
 
 /** The roots a path may start with. */
 export const ROOTS = ['user', 'asset', 'request', 'time', 'params'] as const;
-export const TIERS = ['free', 'pro', 'enterprise'] as const;
-export const ASSET_TYPES = ['content', 'code', 'data', 'model'] as const;
-export const ACTIONS = ['read', 'download', 'execute', 'derive'] as const;
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 /** A built-in field. */
 export interface BuiltinField {

@@ -9,7 +9,8 @@ import type { Type } from '../lang/types.js';
 import { pathText, type Expr } from '../expr/ast.js';
 import { printExpr } from '../expr/print.js';
 import { evaluationOrder, type Policy, type Rule } from '../policy/model.js';
-import type { FnName, IrAsset, IrField, IrPolicy, IrRule, Node, ScalarKind } from '../ir/ir.js';
+import type { IrAsset, IrField, IrPolicy, IrRule, Node, ScalarKind, VariantId } from '../ir/ir.js';
+import { binaryOperator, unaryOperator } from '../lang/operators.js';
 import { foldNode } from '../ir/fold.js';
 
 /** Lower a checked, error-free policy. */
@@ -131,38 +132,21 @@ class Lowerer {
           if (arg.kind !== 'path') throw new Error('internal: exists() without a path reached lowering');
           return { k: 'exists', field: this.field(this.env.fields.get(pathText(arg))!), span };
         }
-        return { k: 'call', fn: e.callee as FnName, args: e.args.map((a) => this.node(a)), span };
+        return { k: 'call', fn: e.callee, args: e.args.map((a) => this.node(a)), span };
       }
-      case 'unary':
-        return e.op === 'not' ? { k: 'not', x: this.node(e.operand), span } : { k: 'neg', x: this.node(e.operand), span };
+      case 'unary': {
+        const x = this.node(e.operand);
+        const variants = unaryOperator(e.op).variants;
+        return variants ? { k: 'op', op: Object.keys(variants)[0] as VariantId, args: [x], span } : { k: 'not', x, span };
+      }
       case 'binary': {
         const a = this.node(e.left);
         const b = this.node(e.right);
-        switch (e.op) {
-          case 'and':
-          case 'or':
-            return { k: e.op, a, b, span };
-          case '==':
-          case '!=':
-            return { k: 'eq', a, b, negate: e.op === '!=', span };
-          case '<':
-          case '<=':
-          case '>':
-          case '>=':
-            return { k: 'order', op: e.op, a, b, span };
-          case 'in':
-          case 'not in':
-            return { k: 'in', x: a, list: b, negate: e.op === 'not in', span };
-          case 'contains':
-            return this.typeOf(e.left).kind === 'list' ? { k: 'has', list: a, x: b, span } : { k: 'str', op: 'contains', a, b, span };
-          case 'starts_with':
-          case 'ends_with':
-            return { k: 'str', op: e.op, a, b, span };
-          case '+':
-            return this.typeOf(e).kind === 'string' ? { k: 'concat', a, b, span } : { k: 'arith', op: '+', a, b, span };
-          default:
-            return { k: 'arith', op: e.op, a, b, span };
-        }
+        const o = binaryOperator(e.op);
+        if (o.group === 'logic') return { k: o.op as 'and' | 'or', a, b, span };
+        // The checked types pick the variant: `contains` on a list or a string, `+` on numbers or strings.
+        const op = o.lower(this.typeOf(e.left), this.typeOf(e.right), this.typeOf(e)) as VariantId;
+        return { k: 'op', op, args: [a, b], span };
       }
     }
   }

@@ -73,7 +73,7 @@ const MISTAKES: readonly Mistake[] = [
   { kind: 'schema: unknown key', file: 'unknown-key.yaml', code: 'M110', at: '8:1', message: "unknown top-level key 'bundels'", hint: "did you mean 'bundles'?" },
   { kind: 'expression syntax', file: 'expr-syntax.yaml', code: 'M200', at: '5:65', message: "expected ')'", hint: "add ')' to close the '('" },
   { kind: 'unknown field', file: 'unknown-field.yaml', code: 'M300', at: '5:17', message: "unknown field 'user.token_balanse'", hint: "did you mean 'user.token_balance'?" },
-  { kind: 'type mismatch', file: 'type-mismatch.yaml', code: 'M301', at: '8:33', message: "'+' cannot be applied to number and string", hint: "'+' adds two numbers" },
+  { kind: 'type mismatch', file: 'type-mismatch.yaml', code: 'M301', at: '8:33', message: "'+' cannot be applied to number and string", hint: "= want: '+' adds two numbers or joins two strings" },
   { kind: 'enum typo', file: 'enum-typo.yaml', code: 'M302', at: '6:18', message: "'enterprize' is not a value of user.tier", hint: "did you mean 'enterprise'?" },
   { kind: 'duplicate id', file: 'duplicate-id.yaml', code: 'M114', at: '8:9', message: "duplicate rule id 'read'", hint: 'give every rule a unique id' },
   { kind: 'unknown function', file: 'unknown-function.yaml', code: 'M305', at: '8:14', message: "unknown function 'maximum'", hint: 'the functions are exists, len, min, max' },
@@ -85,7 +85,8 @@ describe('monetize lint: each kind of mistake', () => {
     const r = monetize('lint', path);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain(`${path}:${m.at}: error[${m.code}]: ${m.message}`);
-    expect(r.stdout).toMatch(/^ {2}= help: /m);
+    // A fix: a help line, or for type errors the have/want lines that say what the operands should be.
+    expect(r.stdout).toMatch(m.code === 'M301' ? /^ {2}= have: number \+ string\n {2}= want: /m : /^ {2}= help: /m);
     expect(r.stdout).toContain(m.hint);
     expect(r.stdout).toMatch(/^\s+\d+ \| .*\n\s+\| +\^/m); // a code frame with a caret
     expect(r.stdout).toContain('1 error in 1 file');
