@@ -2,26 +2,15 @@
  * The reference interpreter: decides requests straight from the IR and explains each decision.
  * It is the oracle the compiled module is tested against and the engine of `monetize explain`.
  */
-import type { Span } from '../diag/source.js';
 import type { IrAsset, IrPolicy, IrRule, Node } from '../ir/ir.js';
 import { printNode } from '../ir/print.js';
-import { fieldsOf } from '../ir/walk.js';
 import { describeThrown, roundTo } from '../runtime/runtime.js';
 import type { AccessDecision } from '../ir/decision.js';
 import { evaluate, type FieldReader } from '../ir/eval.js';
-import { MISSING, rawValue, readRequest, validate, type ReadRequest, type Value } from './request.js';
+import { blame, type RuleFailure } from './blame.js';
+import { rawValue, readRequest, validate, type ReadRequest, type Value } from './request.js';
 
-/** Why a rule did not decide. */
-export interface RuleFailure {
-  readonly expression: string;
-  readonly span: Span;
-  /** Values of the fields the failing expression read (null: absent or of the wrong type). */
-  readonly values: Readonly<Record<string, unknown>>;
-  /** The fields among `values` that were absent or mistyped. */
-  readonly missing: readonly string[];
-  /** Why the expression did not hold: it was false, it read an absent or mistyped field, or arithmetic gave no finite number. */
-  readonly outcome: 'false' | 'missing' | 'not_finite';
-}
+export type { RuleFailure };
 
 export interface TraceEntry {
   readonly ruleId: string;
@@ -110,7 +99,7 @@ export function createInterpreter(ir: IrPolicy): Interpreter {
         const rule = ir.rules[ri]!;
         const c = rule.cond ? evaluate(rule.cond, read) : true;
         if (c !== true) {
-          if (tracing) trace.push({ ruleId: rule.id, priority: rule.priority, matched: false, failed: blame(rule.cond!, read) });
+          if (tracing) trace.push({ ruleId: rule.id, priority: rule.priority, matched: false, failed: blame(rule.cond!, read, ir.fields) });
           continue;
         }
         if (!rule.cost) {
@@ -136,30 +125,6 @@ export function createInterpreter(ir: IrPolicy): Interpreter {
     const rule = rules[decided]!;
     trace.push({ ruleId: rule.id, priority: rule.priority, matched: true });
     for (let i = decided + 1; i < rules.length; i++) trace.push({ ruleId: rules[i]!.id, priority: rules[i]!.priority, matched: false, skipped: 'not reached: an earlier rule decided' });
-  }
-
-  function blame(n: Node, read: FieldReader): RuleFailure {
-    let at = n;
-    for (;;) {
-      if (at.k === 'and') {
-        at = evaluate(at.a, read) !== true ? at.a : at.b;
-      } else if (at.k === 'or' && evaluate(at.a, read) === MISSING) {
-        at = at.a;
-      } else if (at.k === 'or' && evaluate(at.b, read) === MISSING) {
-        at = at.b;
-      } else break;
-    }
-    const values: Record<string, unknown> = {};
-    const missing: string[] = [];
-    for (const i of fieldsOf(at)) {
-      const f = ir.fields[i]!;
-      const v = read(i);
-      Object.defineProperty(values, f.path, { value: v === MISSING ? null : v, enumerable: true, writable: true, configurable: true });
-      if (v === MISSING) missing.push(f.path);
-    }
-    const result = evaluate(at, read);
-    const outcome = result !== MISSING ? 'false' : missing.length > 0 ? 'missing' : 'not_finite';
-    return { expression: printNode(at, ir.fields), span: at.span, values, missing, outcome };
   }
 
   function evalCost(rule: IrRule, read: FieldReader): CostTrace {

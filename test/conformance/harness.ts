@@ -8,7 +8,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadPolicyText } from '../../src/pipeline/pipeline.js';
 import type { IrPolicy } from '../../src/ir/ir.js';
 import { createInterpreter } from '../../src/interp/interpreter.js';
 import { compileIr, instantiate, type DecisionModule } from '../../src/codegen/compile.js';
@@ -21,15 +20,7 @@ export interface Engine {
 }
 
 /** Load policy text through the whole front end; throws with the rendered errors if it has any. */
-export function irOf(text: string, path = 'policy.yaml'): IrPolicy {
-  const r = loadPolicyText(path, text);
-  const errors = r.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0 || !r.ir) {
-    const lines = errors.map((d) => `${d.code} ${d.message} @${d.span.start}: ${JSON.stringify(text.slice(d.span.start, d.span.end))}`);
-    throw new Error(`policy did not load:\n${lines.join('\n')}\n--- policy ---\n${text}`);
-  }
-  return r.ir;
-}
+export { irOfText as irOf } from '../helpers/front-end.js';
 
 /**
  * The engines that need no bundling: the interpreter (its `decide`, and the decision inside its

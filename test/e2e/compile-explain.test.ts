@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { cli } from './run-cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { monetize, requireBuild } from '../helpers/cli.js';
+
+beforeAll(() => requireBuild());
 
 const SEED = 'examples/monetization-policy.yaml';
 const PRO_MODEL = {
@@ -19,8 +21,8 @@ describe('monetize compile', () => {
 
   it('writes an ES module, its .d.ts, and nothing imports a package', async () => {
     const out = join(dir, 'seed.mjs');
-    const r = cli(['compile', SEED, '-o', out]);
-    expect(r.code).toBe(0);
+    const r = monetize('compile', SEED, '-o', out);
+    expect(r.status).toBe(0);
     const code = readFileSync(out, 'utf8');
     expect(code).not.toMatch(/\bimport\b|\brequire\(/);
     expect(readFileSync(join(dir, 'seed.d.mts'), 'utf8')).toContain('export declare function decide');
@@ -31,8 +33,8 @@ describe('monetize compile', () => {
 
   it('writes CommonJS, minified, with a source map', () => {
     const out = join(dir, 'seed.cjs');
-    const r = cli(['compile', SEED, '-o', out, '--format', 'cjs', '--minify', '--sourcemap']);
-    expect(r.code).toBe(0);
+    const r = monetize('compile', SEED, '-o', out, '--format', 'cjs', '--minify', '--sourcemap');
+    expect(r.status).toBe(0);
     expect(existsSync(`${out}.map`)).toBe(true);
     expect(readFileSync(out, 'utf8')).toContain('//# sourceMappingURL=seed.cjs.map');
     const mod = createRequire(import.meta.url)(out) as { decide: (r: unknown) => unknown };
@@ -45,9 +47,9 @@ describe('monetize compile', () => {
   });
 
   it('gives byte-identical output for the same policy', () => {
-    const a = cli(['compile', SEED]);
-    const b = cli(['compile', SEED]);
-    expect(a.code).toBe(0);
+    const a = monetize('compile', SEED);
+    const b = monetize('compile', SEED);
+    expect(a.status).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     expect(a.stdout.length).toBeGreaterThan(1000);
   });
@@ -55,29 +57,29 @@ describe('monetize compile', () => {
   it('gives the same bytes as the library compiles in this process', async () => {
     const { compilePolicy, loadPolicy } = await import('../../src/index.js');
     const lib = await compilePolicy(loadPolicy(SEED));
-    expect(cli(['compile', SEED]).stdout).toBe(lib.code);
+    expect(monetize('compile', SEED).stdout).toBe(lib.code);
   });
 
   it('writes nothing and exits 1 when the policy has errors', () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'version: "1.0"\nrules:\n  - id: a\n    condition: "user.teir == \'pro\'"\n    action: {allow: true}\n');
     const out = join(dir, 'bad.js');
-    const r = cli(['compile', bad, '-o', out]);
-    expect(r.code).toBe(1);
+    const r = monetize('compile', bad, '-o', out);
+    expect(r.status).toBe(1);
     expect(r.stderr).toContain('bad.yaml:4:17: error[M300]');
     expect(existsSync(out)).toBe(false);
   });
 
   it('exits 2 for a missing policy or a bad option', () => {
-    expect(cli(['compile', 'nope.yaml']).code).toBe(2);
-    expect(cli(['compile', SEED, '--format', 'umd']).code).toBe(2);
+    expect(monetize('compile', 'nope.yaml').status).toBe(2);
+    expect(monetize('compile', SEED, '--format', 'umd').status).toBe(2);
   });
 });
 
 describe('monetize explain', () => {
   it('prints the SPEC section 6 JSON shape', () => {
-    const r = cli(['explain', SEED, '--request', JSON.stringify({ ...PRO_MODEL, context: { ...PRO_MODEL.context, tokenBalance: 0 } }), '--format', 'json']);
-    expect(r.code).toBe(0);
+    const r = monetize('explain', SEED, '--request', JSON.stringify({ ...PRO_MODEL, context: { ...PRO_MODEL.context, tokenBalance: 0 } }), '--format', 'json');
+    expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout) as { decision: unknown; trace: { ruleId: string; priority: number; matched: boolean; failed?: { expression: string; line: number; column: number; values: Record<string, unknown> } }[] };
     expect(j.decision).toEqual({ allowed: false, policyId: 'default_deny', reason: 'no_matching_policy' });
     expect(j.trace.map((t) => [t.ruleId, t.priority, t.matched])).toEqual([
@@ -89,25 +91,25 @@ describe('monetize explain', () => {
   });
 
   it('shows the cost breakdown and reads @file requests', () => {
-    const r = cli(['explain', SEED, '--request', '@examples/requests/pro-premium-model.json']);
-    expect(r.code).toBe(0);
+    const r = monetize('explain', SEED, '--request', '@examples/requests/pro-premium-model.json');
+    expect(r.status).toBe(0);
     expect(r.stdout).toContain('decision: ALLOW by dynamic_token_pricing  cost=10');
     expect(r.stdout).toContain("if asset.type == 'model': applied ×5");
     expect(r.stdout).toContain('rounded half_even to 6 decimals: 10');
   });
 
   it('answers a malformed request with invalid_request, not an error', () => {
-    const r = cli(['explain', SEED, '--request', '{"assetId": 5}', '--format', 'json']);
-    expect(r.code).toBe(0);
+    const r = monetize('explain', SEED, '--request', '{"assetId": 5}', '--format', 'json');
+    expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).decision.reason).toBe('invalid_request');
   });
 
   it('rejects unparsable request JSON with exit 2 and a position', () => {
-    const r = cli(['explain', SEED, '--request', '{"assetId": }']);
-    expect(r.code).toBe(2);
+    const r = monetize('explain', SEED, '--request', '{"assetId": }');
+    expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--request:1:\d+: invalid JSON/);
-    const m = cli(['explain', SEED, '--request', '@missing.json']);
-    expect(m.code).toBe(2);
+    const m = monetize('explain', SEED, '--request', '@missing.json');
+    expect(m.status).toBe(2);
     expect(m.stderr).toContain("cannot read 'missing.json'");
   });
 });

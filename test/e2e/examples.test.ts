@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { monetize, requireBuild, ROOT } from './fixtures/testing/helpers.js';
+import { monetize, requireBuild, ROOT } from '../helpers/cli.js';
 
 const EXAMPLES = 'examples';
 const WORKFLOW = 'examples/ci/github-actions.yml';

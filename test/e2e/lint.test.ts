@@ -1,48 +1,18 @@
 /**
- * End-to-end tests of the real `monetize` binary: `node bin/monetize.js` in a child process, from
- * the repository root, with NO_COLOR set. They need a built dist/ (`npm test` builds first; when
- * running vitest directly, run `npx tsc -p .` before).
+ * End-to-end tests of `monetize lint` (and the small commands) through the real binary, run by
+ * test/helpers/cli.ts. They need a built CLI: `npm test` builds first; when running vitest
+ * directly, run `npm run build` before.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { monetize, requireBuild, ROOT } from '../helpers/cli.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIX = 'test/e2e/fixtures';
 const SEED = 'examples/monetization-policy.yaml';
 const MARKETPLACE = 'examples/marketplace-policy.yaml';
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Run `monetize ...args` and check that nothing it printed is a stack trace or a raw Node error. */
-function monetize(...args: string[]): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  const r = spawnSync(process.execPath, ['bin/monetize.js', ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 30_000 });
-  if (r.error) throw r.error;
-  const run = { status: r.status, stdout: r.stdout, stderr: r.stderr };
-  assertNoCrash(run);
-  return run;
-}
-
-/** No `    at f (file:1:2)` frames, no `Error:`/`TypeError:` prefixes, no internal-error banner. */
-function assertNoCrash(r: Run): void {
-  for (const [name, text] of [['stdout', r.stdout], ['stderr', r.stderr]] as const) {
-    expect(text, `${name} has a stack frame`).not.toMatch(/^\s+at /m);
-    expect(text, `${name} has a Node error prefix`).not.toMatch(/\b[A-Za-z]*Error: /);
-    expect(text, `${name} reports an internal error`).not.toMatch(/internal error/i);
-  }
-}
-
-beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist/src/cli/main.js'))) throw new Error('dist/ is not built: run `npx tsc -p .` (npm test does it)');
-});
+beforeAll(() => requireBuild());
 
 describe('monetize lint: clean policies', () => {
   it.each([SEED, MARKETPLACE])('%s lints with no problems (exit 0)', (file) => {

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childrenNamed, monetize, parseXml, requireBuild, ROOT } from './fixtures/testing/helpers.js';
+import { monetize, requireBuild, ROOT } from '../helpers/cli.js';
+import { childrenNamed, parseXml } from './fixtures/testing/helpers.js';
 
 const FIX = 'test/e2e/fixtures/testing';
 const SEED = 'examples/monetization-policy.yaml';
