@@ -8,7 +8,7 @@ import { Consts, invalidTest, RuleEmitter, type RuleEnv } from './emit-rules.js'
 import { chooseIndex, type RuleIndex } from './index-rules.js';
 
 /** The runtime helpers a module body may use (names of exports of src/runtime/runtime.ts). */
-export const RUNTIME_IMPORTS = ['hasOwn', 'isRecord', 'roundTo', 'hourOf', 'minuteOf', 'weekdayOf', 'isStringList', 'isNumberList', 'isBooleanList', 'listHas', 'describeThrown'] as const;
+export const RUNTIME_IMPORTS = ['hasOwn', 'isRecord', 'roundTo', 'hourOf', 'minuteOf', 'weekdayOf', 'isStringList', 'isNumberList', 'isBooleanList', 'listHas', 'REQUEST_NOT_OBJECT', 'invalidRequest', 'unreadableRequest', 'defaultDeny', 'requestErrors'] as const;
 
 export interface EmitOptions {
   /** Written into policyInfo and the banner, e.g. `monetize 0.1.0`. */
@@ -43,15 +43,16 @@ export function emitModuleBody(ir: IrPolicy, opts: EmitOptions): string {
   const env: RuleEnv = { scope, consts, fields: ir.fields, fieldRef, rounding: ir.rounding, prevalidated: index !== undefined };
 
   const fn = new Block('  ');
-  fn.add(js`if (!isRecord(request)) return invalidRequest(["the request must be an object"]);`);
+  fn.add(js`if (!isRecord(request)) return invalidRequest([REQUEST_NOT_OBJECT]);`);
   fn.add(js`const assetId = hasOwn(request, "assetId") ? request.assetId : undefined;`);
   fn.add(js`const action = hasOwn(request, "action") ? request.action : undefined;`);
   fn.add(js`const ctx = hasOwn(request, "context") ? request.context : undefined;`);
   fn.add(js`const timestamp = hasOwn(request, "timestamp") ? request.timestamp : undefined;`);
+  // A cheap inline test first; the runtime's requestErrors says what is wrong only when it fails.
   const actionOk = ir.actions.length <= 6 ? joinCode(ir.actions.map((a) => js`action === ${a}`), js` || `) : js`ACTIONS.has(action)`;
-  if (ir.actions.length > 6) top.add(js`const ACTIONS = new Set(${[...ir.actions]});`);
+  top.add(js`const ACTIONS = new Set(${[...ir.actions]});`);
   fn.add(
-    js`if (typeof assetId !== "string" || assetId === "" || !(${ir.actions.length ? actionOk : js`false`}) || !isRecord(ctx) || (timestamp !== undefined && (typeof timestamp !== "number" || timestamp - timestamp !== 0))) return invalidRequest(requestErrors(assetId, action, ctx, timestamp));`,
+    js`if (typeof assetId !== "string" || assetId === "" || !(${ir.actions.length ? actionOk : js`false`}) || !isRecord(ctx) || (timestamp !== undefined && (typeof timestamp !== "number" || timestamp - timestamp !== 0))) return invalidRequest(requestErrors(assetId, action, ctx, timestamp, ACTIONS));`,
   );
   if (usesAsset) {
     if (ir.assets.length > 0) fn.add(js`const reg = ASSETS.get(assetId);`);
@@ -78,28 +79,17 @@ export function emitModuleBody(ir: IrPolicy, opts: EmitOptions): string {
   } else {
     for (const rule of ir.rules) new RuleEmitter(env, scope.name('rule')).rule(rule, fn);
   }
-  fn.add(js`return { allowed: false, policyId: "default_deny", reason: "no_matching_policy" };`);
+  fn.add(js`return defaultDeny();`);
 
   const out = new Block();
   out.append(top);
   for (const c of consts.declarations()) out.add(c);
-  out.add(js`function invalidRequest(errors) {
-  return { allowed: false, policyId: "invalid_request", reason: "invalid_request", errors };
-}
-function requestErrors(assetId, action, ctx, timestamp) {
-  const errors = [];
-  if (typeof assetId !== "string" || assetId === "") errors.push("assetId must be a non-empty string");
-  if (!(${ir.actions.length ? actionOk : js`false`})) errors.push(${`action must be one of ${ir.actions.join(', ')}`});
-  if (!isRecord(ctx)) errors.push("context must be an object");
-  if (timestamp !== undefined && (typeof timestamp !== "number" || timestamp - timestamp !== 0)) errors.push("timestamp must be a finite number of milliseconds");
-  return errors;
-}
-/** Decide one access request. Never throws, never mutates the request. */
+  out.add(js`/** Decide one access request. Never throws, never mutates the request. */
 function decide(request, options) {
   try {
     return decideRequest(request, options);
   } catch (e) {
-    return invalidRequest(["the request could not be read: " + describeThrown(e)]);
+    return unreadableRequest(e);
   }
 }
 function decideRequest(request, options) {`);

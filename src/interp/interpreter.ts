@@ -4,7 +4,7 @@
  */
 import type { IrAsset, IrPolicy, IrRule, Node } from '../ir/ir.js';
 import { printNode } from '../ir/print.js';
-import { describeThrown, roundTo } from '../runtime/runtime.js';
+import { defaultDeny, invalidRequest, roundTo, unreadableRequest } from '../runtime/runtime.js';
 import type { AccessDecision } from '../ir/decision.js';
 import { evaluate, type FieldReader } from '../ir/eval.js';
 import { blame, type RuleFailure } from './blame.js';
@@ -47,12 +47,6 @@ export interface Interpreter {
   decideWithCost(request: unknown, options?: unknown): Pick<Explanation, 'decision' | 'cost'>;
 }
 
-const DEFAULT_DENY = (): AccessDecision => ({ allowed: false, policyId: 'default_deny', reason: 'no_matching_policy' });
-
-function invalid(errors: readonly string[]): AccessDecision {
-  return { allowed: false, policyId: 'invalid_request', reason: 'invalid_request', errors: [...errors] };
-}
-
 /** The decision a rule gives, with its cost when declared. */
 function decisionOf(rule: IrRule, cost: number | undefined): AccessDecision {
   const d: { -readonly [K in keyof AccessDecision]: AccessDecision[K] } = { allowed: rule.allow, policyId: rule.id };
@@ -71,9 +65,9 @@ export function createInterpreter(ir: IrPolicy): Interpreter {
     try {
       r = readRequest(ir, assets, request, options);
     } catch (e) {
-      return { decision: invalid([`the request could not be read: ${describeThrown(e)}`]), trace: [] };
+      return { decision: unreadableRequest(e), trace: [] };
     }
-    if ('errors' in r) return { decision: invalid(r.errors), trace: [], errors: r.errors };
+    if ('errors' in r) return { decision: invalidRequest([...r.errors]), trace: [], errors: r.errors };
     // Raw values are read once, up front and in field order, exactly as the compiled module does;
     // they are validated where they are used.
     let raws: unknown[];
@@ -81,7 +75,7 @@ export function createInterpreter(ir: IrPolicy): Interpreter {
       const rr = r;
       raws = ir.fields.map((f) => rawValue(rr, f, ir.params));
     } catch (e) {
-      return { decision: invalid([`the request could not be read: ${describeThrown(e)}`]), trace: [] };
+      return { decision: unreadableRequest(e), trace: [] };
     }
     const cache = new Map<number, Value>();
     const read: FieldReader = (i) => {
@@ -116,9 +110,9 @@ export function createInterpreter(ir: IrPolicy): Interpreter {
         return { decision: decisionOf(rule, cost.result), trace, cost };
       }
     } catch (e) {
-      return { decision: invalid([`the request could not be read: ${describeThrown(e)}`]), trace };
+      return { decision: unreadableRequest(e), trace };
     }
-    return { decision: DEFAULT_DENY(), trace, ...(tracing && failedCost ? { cost: failedCost } : {}) };
+    return { decision: defaultDeny(), trace, ...(tracing && failedCost ? { cost: failedCost } : {}) };
   }
 
   function pushRest(trace: TraceEntry[], rules: readonly IrRule[], decided: number): void {

@@ -6,7 +6,7 @@ import type { IrAsset, IrField, IrPolicy, Scalar } from '../ir/ir.js';
 import { MISSING, type Value } from '../ir/value.js';
 
 export { MISSING, type Value };
-import { hasOwn, hourOf, isBooleanList, isNumberList, isRecord, isStringList, minuteOf, own, weekdayOf } from '../runtime/runtime.js';
+import { hasOwn, hourOf, isBooleanList, isNumberList, isRecord, isStringList, minuteOf, own, REQUEST_NOT_OBJECT, requestErrors, weekdayOf } from '../runtime/runtime.js';
 
 
 /** A validated request, ready to have fields read. */
@@ -25,19 +25,16 @@ export interface ReadRequest {
 
 /** The problems that make a request `invalid_request` (SPEC section 4), or a read request. */
 export function readRequest(ir: IrPolicy, assets: ReadonlyMap<string, IrAsset>, request: unknown, options: unknown): { errors: string[] } | ReadRequest {
-  if (!isRecord(request)) return { errors: ['the request must be an object'] };
-  const errors: string[] = [];
-  const assetId = own(request, 'assetId');
-  if (typeof assetId !== 'string' || assetId === '') errors.push('assetId must be a non-empty string');
-  const action = own(request, 'action');
-  if (typeof action !== 'string' || !ir.actions.includes(action)) errors.push(`action must be one of ${ir.actions.join(', ')}`);
-  const ctx = own(request, 'context');
-  if (!isRecord(ctx)) errors.push('context must be an object');
-  const ts = own(request, 'timestamp');
-  if (ts !== undefined && (typeof ts !== 'number' || !Number.isFinite(ts))) errors.push('timestamp must be a finite number of milliseconds');
-  if (errors.length > 0) return { errors };
+  if (!isRecord(request)) return { errors: [REQUEST_NOT_OBJECT] };
   // Read exactly the parts of the request the compiled module reads, in the same order, so that a
-  // hostile getter or Proxy trap fires (or not) identically in both engines.
+  // hostile getter or Proxy trap fires (or not) identically in both engines: the four top-level
+  // parts first, then (if they are well formed) what the fields need.
+  const assetId = own(request, 'assetId');
+  const action = own(request, 'action');
+  const ctx = own(request, 'context');
+  const ts = own(request, 'timestamp');
+  const errors = requestErrors(assetId, action, ctx, ts, actionsOf(ir));
+  if (errors.length > 0) return { errors };
   const from = sourcesOf(ir);
   const inlineRaw = from.has('asset') || from.has('metadata') ? own(request, 'asset') : undefined;
   const inline = isRecord(inlineRaw) ? inlineRaw : undefined;
@@ -64,12 +61,19 @@ export function readRequest(ir: IrPolicy, assets: ReadonlyMap<string, IrAsset>, 
 
 // Per-policy facts computed once, not on every decision.
 const sourceCache = new WeakMap<IrPolicy, ReadonlySet<string>>();
+const actionCache = new WeakMap<IrPolicy, ReadonlySet<string>>();
 const defaultCache = new WeakMap<IrPolicy['params'], ReadonlyMap<string, Scalar>>();
 const enumCache = new WeakMap<IrField, ReadonlySet<string>>();
 
 function sourcesOf(ir: IrPolicy): ReadonlySet<string> {
   let s = sourceCache.get(ir);
   if (!s) sourceCache.set(ir, (s = new Set(ir.fields.map((f) => f.source.from))));
+  return s;
+}
+
+function actionsOf(ir: IrPolicy): ReadonlySet<string> {
+  let s = actionCache.get(ir);
+  if (!s) actionCache.set(ir, (s = new Set(ir.actions)));
   return s;
 }
 

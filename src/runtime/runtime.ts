@@ -113,3 +113,48 @@ export function describeThrown(e: unknown): string {
   }
   return 'a value in the request threw when read';
 }
+
+// Requests: the checks that make a request `invalid_request` and the decisions no rule gives
+// (SPEC section 4). The only place their wording lives; both engines build them here.
+
+/** The error for a request that is not an object. */
+export const REQUEST_NOT_OBJECT = 'the request must be an object';
+
+/** The `invalid_request` decision; `errors` (taken as is, not copied) says why. */
+export function invalidRequest(errors: string[]): { allowed: false; policyId: 'invalid_request'; reason: 'invalid_request'; errors: string[] } {
+  return { allowed: false, policyId: 'invalid_request', reason: 'invalid_request', errors };
+}
+
+/** The `invalid_request` decision for a request whose reading threw `thrown` (a getter or a Proxy trap). */
+export function unreadableRequest(thrown: unknown): { allowed: false; policyId: 'invalid_request'; reason: 'invalid_request'; errors: string[] } {
+  return invalidRequest(['the request could not be read: ' + describeThrown(thrown)]);
+}
+
+/** The decision when no rule decides: a fresh object on every call, as callers may keep or change it. */
+export function defaultDeny(): { allowed: false; policyId: 'default_deny'; reason: 'no_matching_policy' } {
+  return { allowed: false, policyId: 'default_deny', reason: 'no_matching_policy' };
+}
+
+/**
+ * Why the top-level parts of a request make it `invalid_request`, in this order; empty when they
+ * are well formed. The parts are values already read (own properties, undefined when absent), so
+ * nothing here reads the request: a getter or Proxy trap cannot fire. `actions` holds the policy's
+ * actions in declaration order, which the message lists. The one throw is a built-in's:
+ * `Array.isArray` (in `isRecord`) on a revoked Proxy, which the engines report as unreadable.
+ */
+export function requestErrors(assetId: unknown, action: unknown, context: unknown, timestamp: unknown, actions: ReadonlySet<string>): string[] {
+  const errors: string[] = [];
+  if (typeof assetId !== 'string' || assetId === '') errors.push('assetId must be a non-empty string');
+  if (typeof action !== 'string' || !actions.has(action)) {
+    let message = 'action must be one of ';
+    let first = true;
+    for (const a of actions) {
+      message += first ? a : ', ' + a;
+      first = false;
+    }
+    errors.push(message);
+  }
+  if (!isRecord(context)) errors.push('context must be an object');
+  if (timestamp !== undefined && (typeof timestamp !== 'number' || !Number.isFinite(timestamp))) errors.push('timestamp must be a finite number of milliseconds');
+  return errors;
+}

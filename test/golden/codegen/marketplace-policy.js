@@ -1,34 +1,24 @@
-import { hasOwn, isRecord, roundTo, hourOf, minuteOf, weekdayOf, isStringList, isNumberList, isBooleanList, listHas, describeThrown } from "monetize:runtime";
+import { hasOwn, isRecord, roundTo, hourOf, minuteOf, weekdayOf, isStringList, isNumberList, isBooleanList, listHas, REQUEST_NOT_OBJECT, invalidRequest, unreadableRequest, defaultDeny, requestErrors } from "monetize:runtime";
 const policyInfo = Object.freeze({ version: "1.0", currency: "EUR", ruleIds: Object.freeze(["enterprise_unlimited","derive_needs_licence","beta_free","student_compute","model_inference","token_access","paywall"]), hash: "00e344c1bc6623ffa07935ebdee93710670b8f7ef4db53139325f676be319e53", generator: "monetize 0.1.0" });
 const ASSETS = new Map(JSON.parse("[[\"model:llm-base\",{\"f\":{\"type\":\"model\",\"tags\":[\"inference\"],\"matrix_id\":\"ai-starter\"},\"m\":{\"compute_cost\":0.02}}],[\"model:llm-large\",{\"f\":{\"type\":\"model\",\"tags\":[\"inference\",\"premium\"],\"matrix_id\":\"ai-pro\"},\"m\":{\"compute_cost\":0.09}}],[\"dataset:training-corpus\",{\"f\":{\"type\":\"data\",\"tags\":[\"premium\"],\"matrix_id\":\"ai-starter\"},\"m\":{}}],[\"code:sdk\",{\"f\":{\"type\":\"code\",\"tags\":[]},\"m\":{}}]]"));
+const ACTIONS = new Set(["read","download","execute","derive"]);
 const set0 = new Set(["mon","tue","wed","thu","fri","sat","sun"]);
 const list0 = Object.freeze([]);
-function invalidRequest(errors) {
-  return { allowed: false, policyId: "invalid_request", reason: "invalid_request", errors };
-}
-function requestErrors(assetId, action, ctx, timestamp) {
-  const errors = [];
-  if (typeof assetId !== "string" || assetId === "") errors.push("assetId must be a non-empty string");
-  if (!(action === "read" || action === "download" || action === "execute" || action === "derive")) errors.push("action must be one of read, download, execute, derive");
-  if (!isRecord(ctx)) errors.push("context must be an object");
-  if (timestamp !== undefined && (typeof timestamp !== "number" || timestamp - timestamp !== 0)) errors.push("timestamp must be a finite number of milliseconds");
-  return errors;
-}
 /** Decide one access request. Never throws, never mutates the request. */
 function decide(request, options) {
   try {
     return decideRequest(request, options);
   } catch (e) {
-    return invalidRequest(["the request could not be read: " + describeThrown(e)]);
+    return unreadableRequest(e);
   }
 }
 function decideRequest(request, options) {
-  if (!isRecord(request)) return invalidRequest(["the request must be an object"]);
+  if (!isRecord(request)) return invalidRequest([REQUEST_NOT_OBJECT]);
   const assetId = hasOwn(request, "assetId") ? request.assetId : undefined;
   const action = hasOwn(request, "action") ? request.action : undefined;
   const ctx = hasOwn(request, "context") ? request.context : undefined;
   const timestamp = hasOwn(request, "timestamp") ? request.timestamp : undefined;
-  if (typeof assetId !== "string" || assetId === "" || !(action === "read" || action === "download" || action === "execute" || action === "derive") || !isRecord(ctx) || (timestamp !== undefined && (typeof timestamp !== "number" || timestamp - timestamp !== 0))) return invalidRequest(requestErrors(assetId, action, ctx, timestamp));
+  if (typeof assetId !== "string" || assetId === "" || !(action === "read" || action === "download" || action === "execute" || action === "derive") || !isRecord(ctx) || (timestamp !== undefined && (typeof timestamp !== "number" || timestamp - timestamp !== 0))) return invalidRequest(requestErrors(assetId, action, ctx, timestamp, ACTIONS));
   const reg = ASSETS.get(assetId);
   const inlineRaw = hasOwn(request, "asset") ? request.asset : undefined;
   const inline = isRecord(inlineRaw) ? inlineRaw : undefined;
@@ -158,7 +148,7 @@ function decideRequest(request, options) {
     }
     return { allowed: false, policyId: "paywall", reason: "upgrade_required", redirect: "/pricing" };
   }
-  return { allowed: false, policyId: "default_deny", reason: "no_matching_policy" };
+  return defaultDeny();
 }
 /** Bundle and tax pricing is not available in this release of monetize. */
 function quote(assetIds, request) {
