@@ -5,6 +5,9 @@
 import type { Span } from '../diag/source.js';
 
 import type { ArithOp, BinaryOp, CompareOp, LogicOp, UnaryOp } from '../lang/operators.js';
+import { IDENT_RE, quoteString } from '../lang/syntax.js';
+
+export { IDENT_RE, quoteString };
 
 /** The operators are defined, with their precedence, in the operator table. */
 export type { ArithOp, BinaryOp, CompareOp, LogicOp, UnaryOp };
@@ -80,24 +83,6 @@ export function pathText(p: Pick<PathExpr, 'root' | 'segments'>): string {
   let s = p.root;
   for (const seg of p.segments) s += IDENT_RE.test(seg.name) ? `.${seg.name}` : `[${quoteString(seg.name)}]`;
   return s;
-}
-
-/** Identifiers of the language. */
-export const IDENT_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-/** A string literal in the canonical (single-quoted) form the printer and the grammar agree on. */
-export function quoteString(value: string): string {
-  let out = "'";
-  for (const ch of value) {
-    const c = ch.codePointAt(0)!;
-    if (ch === "'") out += "\\'";
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f || c === 0x2028 || c === 0x2029) out += `\\u${c.toString(16).padStart(4, '0')}`;
-    else out += ch;
-  }
-  return out + "'";
 }
 
 /** The direct sub-expressions of a node. */

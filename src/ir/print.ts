@@ -1,5 +1,5 @@
 /** IR nodes as expression text, for explain traces (the canonical expression syntax). */
-import { quoteString } from '../expr/ast.js';
+import { quoteString } from '../lang/syntax.js';
 import { ATOM_PRECEDENCE, binaryOperator, unaryOperator, variant } from '../lang/operators.js';
 import type { IrField, Node } from './ir.js';
 

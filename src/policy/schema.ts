@@ -5,7 +5,7 @@
  */
 import { diag, type Diagnostic } from '../diag/diagnostic.js';
 import type { Span } from '../diag/source.js';
-import { IDENT_RE, quoteString } from '../expr/ast.js';
+import { IDENT_RE, quoteString } from '../lang/syntax.js';
 import { BOOLEAN, NUMBER, STRING, enumOf, parseTypeName, typeName, type Type } from '../lang/types.js';
 import { getPair, type YamlNode } from '../yaml/node.js';
 
