@@ -34,7 +34,7 @@ export function checkPolicy(policy: Policy): Checked & { diagnostics: Diagnostic
 /**
  * Paths known to exist when `e` evaluates to `when`: `exists(p)` guards p when true; `not` swaps;
  * `a and b` true guards what either guards; `a or b` false guards what either guards when false.
- * Evaluation is left to right, so only a guard to the left of a use counts (SPEC: the same
+ * Evaluation is left to right, so only a guard to the left of a use counts (within the same
  * conjunction), as in `exists(user.country) and user.country == 'DE'` or
  * `not exists(user.country) or user.country != 'DE'`.
  */

@@ -1,4 +1,4 @@
-/** Exit codes (SPEC section 6) and the error type for usage mistakes. */
+/** Exit codes and the error type for usage mistakes. */
 
 export const EXIT = {
   /** Success. */

@@ -31,7 +31,7 @@ export function processIo(): Io {
   };
 }
 
-/** Colour only on a TTY, never with NO_COLOR, never for machine formats (SPEC section 6). */
+/** Colour only on a TTY, never with NO_COLOR, never for machine formats. */
 export function useColor(io: Io, format: string, stream: 'stdout' | 'stderr' = 'stdout'): boolean {
   if (format !== 'pretty') return false;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;

@@ -1,9 +1,9 @@
-/** Rendering explanations: the JSON shape of SPEC section 6 and the terminal form. */
+/** Rendering explanations: the stable JSON shape and the terminal form. */
 import { Chalk } from 'chalk';
 import type { SourceFile } from '../diag/source.js';
 import type { Explanation, TraceEntry } from './interpreter.js';
 
-/** The explain JSON shape of SPEC section 6 (spans turned into 1-based lines and columns). */
+/** The explain JSON shape (spans turned into 1-based lines and columns). */
 export function explanationJson(e: Explanation, source: SourceFile): unknown {
   return {
     decision: e.decision,

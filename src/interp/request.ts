@@ -23,7 +23,7 @@ export interface ReadRequest {
   readonly paramSources: readonly Record<string, unknown>[];
 }
 
-/** The problems that make a request `invalid_request` (SPEC section 4), or a read request. */
+/** The problems that make a request `invalid_request`, or a read request. */
 export function readRequest(ir: IrPolicy, assets: ReadonlyMap<string, IrAsset>, request: unknown, options: unknown): { errors: string[] } | ReadRequest {
   if (!isRecord(request)) return { errors: [REQUEST_NOT_OBJECT] };
   // Read exactly the parts of the request the compiled module reads, in the same order, so that a

@@ -1,4 +1,4 @@
-/** The decision shape every engine returns (SPEC section 4). */
+/** The decision shape every engine returns. */
 
 /** The result of `decide`. */
 export interface AccessDecision {

@@ -115,7 +115,7 @@ export function describeThrown(e: unknown): string {
 }
 
 // Requests: the checks that make a request `invalid_request` and the decisions no rule gives
-// (SPEC section 4). The only place their wording lives; both engines build them here.
+//. The only place their wording lives; both engines build them here.
 
 /** The error for a request that is not an object. */
 export const REQUEST_NOT_OBJECT = 'the request must be an object';

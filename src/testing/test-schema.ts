@@ -1,4 +1,4 @@
-/** The JSON Schema of `*.test.yaml` files (SPEC section 6, plus `requests` lists). */
+/** The JSON Schema of `*.test.yaml` files, plus `requests` lists. */
 import type { JsonSchema } from '../schema/json-schema.js';
 import { doc } from '../schema/json-schema.js';
 
@@ -21,7 +21,7 @@ const CASE: JsonSchema = {
   required: ['name', 'expect'],
   properties: {
     name: { type: 'string', minLength: 1, ...doc('What the case checks; shown in reports.') },
-    request: { type: 'object', ...doc('One access request (SPEC section 4).') },
+    request: { type: 'object', ...doc('One access request.') },
     requests: { type: 'array', minItems: 1, items: { type: 'object' }, ...doc('Several requests that share one expectation.') },
     params: { type: 'object', ...doc('Param overrides for this case.') },
     expect: EXPECT,

@@ -1,4 +1,4 @@
-/** `monetize test --format json` (SPEC section 6). */
+/** `monetize test --format json`. */
 import type { Coverage } from '../run.js';
 import { totals, type TestReport } from './model.js';
 
