@@ -11,7 +11,7 @@ import { ROOTS } from '../lang/fields.js';
 import { buildEnv, type Env } from './env.js';
 import { lookupFunction, FUNCTIONS } from '../lang/functions.js';
 import { binaryOperator, unaryOperator, type ValueOperator } from '../lang/operators.js';
-import { BOOLEAN, NUMBER, STRING, UNKNOWN, comparable, isStringLike, listOf, typeName, type Type } from '../lang/types.js';
+import { BOOLEAN, NUMBER, STRING, UNKNOWN, comparable, listOf, typeName, type Type } from '../lang/types.js';
 
 /** Types of every checked expression node. */
 export type TypeMap = ReadonlyMap<Expr, Type>;

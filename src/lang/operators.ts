@@ -8,7 +8,7 @@
  * Evaluators see operands that already passed their `operands` check and return `undefined` when
  * the operation has no value; the engines turn that, and any non-finite number, into "absent".
  */
-import { BOOLEAN, NUMBER, STRING, UNKNOWN, comparable, isStringLike, typeName, type Type } from './types.js';
+import { BOOLEAN, NUMBER, STRING, UNKNOWN, comparable, isStringLike, type Type } from './types.js';
 
 export type Scalar = string | number | boolean;
 /** A run-time value an evaluator may see: a scalar or a list of scalars. */
@@ -299,9 +299,4 @@ export function variant(id: VariantId): VariantInfo {
 /** Every variant id (for tests that walk the table). */
 export function variantIds(): VariantId[] {
   return [...VARIANTS.keys()] as VariantId[];
-}
-
-/** `have:` text of a type mismatch: the operand types around the operator. */
-export function haveText(op: string, l: Type, r: Type): string {
-  return `${typeName(l)} ${op} ${typeName(r)}`;
 }
