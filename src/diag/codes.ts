@@ -61,6 +61,8 @@ export const CODES = {
   // --- tests (M5xx) ----------------------------------------------------------------------
   M500: code('test-schema', 'error', 'A test file does not match the test file format.', 'Fix the test file as the message says; see docs/testing.md.'),
   M501: code('test-vacuous', 'error', 'A test case has an empty `expect`, so it can never fail.', 'Add at least one expected field (allowed, policyId, reason, cost, redirect).'),
+  M502: code('test-param', 'error', 'A test case overrides a param the policy does not define, or gives it a value of another type than the policy declares.', 'Use a param the policy defines, with a value of its declared type (a number without quotes for a number param).'),
+  M503: code('test-unknown-policy-id', 'error', 'A test case expects a `policyId` that no decision of the policy can have: not a rule id, `default_deny` or `invalid_request`.', 'Use the id of one of the policy’s rules (see the did-you-mean hint), `default_deny` or `invalid_request`.'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

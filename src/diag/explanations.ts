@@ -136,5 +136,18 @@ export const EXPLANATIONS: Readonly<Partial<Record<Code, string>>> = {
     'Reported by `monetize test` when a test file does not match the test file format ' +
     '(`{policy?, cases: [{name, request, params?, expect}]}`).',
   M501:
-    'Reported by `monetize test` when a test case has an empty `expect`: it can never fail, so it tests nothing.',
+    'Reported by `monetize test` when a test case has an empty `expect`: it can never fail, so it tests nothing. ' +
+    'It is reported together with every other problem in the file, the format errors (M500) of other cases included.',
+  M502:
+    'At decision time an override of the wrong type counts as absent: the rule reading the param does not match, and ' +
+    'the decision quietly becomes another rule or `default_deny`, so a case with `params: {surge: "2"}` would test ' +
+    'something other than what its author meant. An override of a param the policy does not define is never read at ' +
+    'all, usually because of a typo. Both are reported against the policy the case runs with, at the key (unknown ' +
+    'name) or the value (wrong type). `monetize explain --params` makes the same check and exits 2. A request\'s own ' +
+    '`params` are part of the request under test and are decided as `decide` would, so they are not checked.',
+  M503:
+    'A decision\'s `policyId` is the id of the rule that decided, `default_deny` when no rule did, or ' +
+    '`invalid_request` for a malformed request. A case expecting any other id can never pass; usually the id is ' +
+    'misspelt or the rule was renamed. Reported by `monetize test` against the policy the case runs with, before ' +
+    'anything runs.',
 };

@@ -9,7 +9,7 @@ import { unreadable } from '../pipeline/pipeline.js';
 import { loadYaml } from '../yaml/load.js';
 import { getPair, toValue, type YamlMap } from '../yaml/node.js';
 import type { ValidateFunction } from 'ajv';
-import { TEST_FILE_SCHEMA, TEST_VALIDATOR_FILE } from './test-schema.js';
+import { CASE_KEYS, TEST_FILE_SCHEMA, TEST_VALIDATOR_FILE } from './test-schema.js';
 
 /** The expected part of a decision; `null` asserts absence. */
 export interface Expectation {
@@ -20,6 +20,14 @@ export interface Expectation {
   readonly redirect?: string | null;
 }
 
+/** Where the parts of a case that are checked against its policy stand in the test file. */
+export interface CaseSpans {
+  /** Each `params` override by name: its key and its value. */
+  readonly params: ReadonlyMap<string, { readonly key: Span; readonly value: Span }>;
+  /** The value of `expect.policyId`. */
+  readonly policyId?: Span;
+}
+
 export interface TestCase {
   readonly name: string;
   readonly file: string;
@@ -28,6 +36,7 @@ export interface TestCase {
   readonly requests: readonly unknown[];
   readonly params?: Readonly<Record<string, unknown>>;
   readonly expect: Expectation;
+  readonly spans: CaseSpans;
 }
 
 export interface TestFile {
@@ -35,6 +44,7 @@ export interface TestFile {
   readonly source?: SourceFile;
   /** The policy named by the file, resolved relative to it. */
   readonly policy?: string;
+  /** The cases with no problem of their own; a case with one is reported, not run. */
   readonly cases: readonly TestCase[];
   readonly diagnostics: readonly Diagnostic[];
   readonly unreadable: boolean;
@@ -42,7 +52,11 @@ export interface TestFile {
 
 let validator: ValidateFunction | undefined;
 
-/** Load one test file; problems come back as diagnostics (M100, M101…, M500, M501). */
+/**
+ * Load one test file; problems come back as diagnostics (M100, M101…, M500, M501). Every case is
+ * looked at even when others break the format, so that one run reports every problem; the ones
+ * that need the policy (M502, M503) are found by `checkCases`.
+ */
 export function loadTestFile(path: string): TestFile {
   let text: string;
   try {
@@ -55,39 +69,66 @@ export function loadTestFile(path: string): TestFile {
   if (!yaml.root) return { path, source, cases: [], diagnostics: yaml.diagnostics, unreadable: false };
   const root = yaml.root;
   validator ??= loadValidator(TEST_VALIDATOR_FILE, TEST_FILE_SCHEMA);
-  const diagnostics: Diagnostic[] = [...yaml.diagnostics, ...validateShape(validator, root, path, 'M500')];
-  if (diagnostics.length > 0 || root.kind !== 'map') return { path, source, cases: [], diagnostics, unreadable: false };
+  const shape = validateShape(validator, root, path, 'M500');
+  const diagnostics: Diagnostic[] = [...yaml.diagnostics, ...shape];
+  if (root.kind !== 'map') return { path, source, cases: [], diagnostics, unreadable: false };
   const cases: TestCase[] = [];
-  const casesNode = getPair(root, 'cases')!.value;
-  if (casesNode.kind === 'seq') {
+  const casesNode = getPair(root, 'cases')?.value;
+  if (casesNode?.kind === 'seq') {
     for (const item of casesNode.items) {
       if (item.kind !== 'map') continue;
-      const c = toCase(item, source, diagnostics);
+      // The format's own problems inside this case (the schema found them); the case-level checks
+      // below still run, so an empty `expect` is not hidden behind a misspelt key elsewhere.
+      const own = shape.some((d) => d.span.start >= item.span.start && d.span.end <= item.span.end);
+      const c = toCase(item, source, diagnostics, own);
       if (c) cases.push(c);
     }
   }
   const policyNode = getPair(root, 'policy')?.value;
-  const policy = policyNode?.kind === 'scalar' && typeof policyNode.value === 'string' ? (isAbsolute(policyNode.value) ? policyNode.value : join(dirname(path), policyNode.value)) : undefined;
+  const policy = policyNode?.kind === 'scalar' && typeof policyNode.value === 'string' && policyNode.value !== '' ? (isAbsolute(policyNode.value) ? policyNode.value : join(dirname(path), policyNode.value)) : undefined;
   return { path, source, ...(policy !== undefined ? { policy } : {}), cases, diagnostics, unreadable: false };
 }
 
-function toCase(node: YamlMap, source: SourceFile, diagnostics: Diagnostic[]): TestCase | undefined {
-  const v = toValue(node) as { name: string; request?: unknown; requests?: unknown[]; params?: Record<string, unknown>; expect: Expectation };
+/** The name of a case for messages, whatever the file holds there. */
+function caseName(node: YamlMap): string {
+  const n = getPair(node, 'name')?.value;
+  return n?.kind === 'scalar' && n.value !== null ? String(n.value) : '(unnamed)';
+}
+
+/**
+ * A case ready to run, or undefined when it has a problem (reported here, or by the schema when
+ * `broken`). The request/requests and empty-expect checks run on every case either way.
+ */
+function toCase(node: YamlMap, source: SourceFile, diagnostics: Diagnostic[], broken: boolean): TestCase | undefined {
+  const name = caseName(node);
   const request = getPair(node, 'request');
   const requests = getPair(node, 'requests');
-  if ((request === undefined) === (requests === undefined)) {
+  let ok = !broken;
+  const both = request !== undefined && requests !== undefined;
+  const neither = request === undefined && requests === undefined;
+  // With neither key but an unknown one, the schema's "unknown key 'reqest'" (with its did-you-mean)
+  // already names the mistake: one report per mistake.
+  const misspelt = node.pairs.some((p) => !CASE_KEYS.includes(String(p.key.value)));
+  if (both || (neither && !misspelt)) {
     diagnostics.push(
-      diag('M500', source.path, request && requests ? requests.key.span : node.span, request ? `case '${v.name}' has both 'request' and 'requests'` : `case '${v.name}' has no 'request'`, {
+      diag('M500', source.path, both ? requests!.key.span : node.span, both ? `case '${name}' has both 'request' and 'requests'` : `case '${name}' has no 'request'`, {
         hint: "give a case one 'request', or a list of 'requests' that share the expectation",
       }),
     );
-    return undefined;
   }
-  if (Object.keys(v.expect).length === 0) {
-    const expectNode = getPair(node, 'expect')!;
-    diagnostics.push(diag('M501', source.path, expectNode.value.span, `case '${v.name}' expects nothing, so it can never fail`, { hint: 'add allowed, policyId, reason, cost or redirect under expect' }));
-    return undefined;
+  if (both || neither) ok = false;
+  const expectNode = getPair(node, 'expect');
+  if (expectNode?.value.kind === 'map' && expectNode.value.pairs.length === 0) {
+    diagnostics.push(diag('M501', source.path, expectNode.value.span, `case '${name}' expects nothing, so it can never fail`, { hint: 'add allowed, policyId, reason, cost or redirect under expect' }));
+    ok = false;
   }
+  if (!ok) return undefined;
+  // The schema has passed this case: every key has its declared type.
+  const v = toValue(node) as { name: string; request?: unknown; requests?: unknown[]; params?: Record<string, unknown>; expect: Expectation };
+  const paramsNode = getPair(node, 'params')?.value;
+  const params = new Map<string, { key: Span; value: Span }>();
+  if (paramsNode?.kind === 'map') for (const p of paramsNode.pairs) params.set(String(p.key.value), { key: p.key.span, value: p.value.span });
+  const policyId = expectNode?.value.kind === 'map' ? getPair(expectNode.value, 'policyId')?.value.span : undefined;
   return {
     name: v.name,
     file: source.path,
@@ -96,6 +137,7 @@ function toCase(node: YamlMap, source: SourceFile, diagnostics: Diagnostic[]): T
     requests: request ? [v.request] : v.requests!,
     ...(v.params ? { params: v.params } : {}),
     expect: v.expect,
+    spans: { params, ...(policyId ? { policyId } : {}) },
   };
 }
 

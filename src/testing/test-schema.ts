@@ -30,6 +30,9 @@ const CASE: JsonSchema = {
   ...doc('One test case: a request (or requests) and the expected decision.'),
 };
 
+/** The keys a test case may have; any other is an unknown key (M500). */
+export const CASE_KEYS: readonly string[] = Object.keys(CASE.properties ?? {});
+
 /** Where the build writes the precompiled test-file validator (dist/src/schema/). */
 export const TEST_VALIDATOR_FILE = 'test-validator.cjs';
 

@@ -179,6 +179,11 @@ describe('pretty', () => {
     expect(out).toContain('\u241b[2J\ufffd');
   });
 
+  it('makes controls in file names visible, and a lone carriage return in a message', () => {
+    const out = renderPretty([diag('M100', 'x\u001b[2J.yaml', { start: 0, end: 0 }, 'fake\rerror[M000]: ok', { hint: 'a\r\nb' })], new Map(), { color: false });
+    expect(out).toBe('x␛[2J.yaml: error[M100]: fake␍error[M000]: ok\n  = help: a\n  b\n');
+  });
+
   it('prints a diagnostic whose file has no source as a location-less header', () => {
     const out = renderPretty([diag('M100', 'missing.yaml', { start: 0, end: 0 }, 'cannot read file', { hint: 'Check the path.' })], new Map(), { color: false });
     expect(out).toBe('missing.yaml: error[M100]: cannot read file\n  = help: Check the path.\n');

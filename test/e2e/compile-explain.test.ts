@@ -77,7 +77,7 @@ describe('monetize compile', () => {
 });
 
 describe('monetize explain', () => {
-  it('prints the SPEC section 6 JSON shape', () => {
+  it('prints the documented JSON shape', () => {
     const r = monetize('explain', SEED, '--request', JSON.stringify({ ...PRO_MODEL, context: { ...PRO_MODEL.context, tokenBalance: 0 } }), '--format', 'json');
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout) as { decision: unknown; trace: { ruleId: string; priority: number; matched: boolean; failed?: { expression: string; line: number; column: number; values: Record<string, unknown> } }[] };
@@ -111,5 +111,50 @@ describe('monetize explain', () => {
     const m = monetize('explain', SEED, '--request', '@missing.json');
     expect(m.status).toBe(2);
     expect(m.stderr).toContain("cannot read 'missing.json'");
+  });
+
+  describe('--params', () => {
+    const MARKET = 'examples/marketplace-policy.yaml';
+    const REQUEST = JSON.stringify({ assetId: 'model:llm-base', action: 'execute', timestamp: 1763985600000, context: { userId: 'u7', tier: 'pro', tokenBalance: 40, entitlements: [] } });
+
+    it('overrides a param with a value of its declared type', () => {
+      const r = monetize('explain', MARKET, '--request', REQUEST, '--params', '{"surge": 2}');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('decision: ALLOW by model_inference  cost=4');
+    });
+
+    it.each([
+      ['a number as a string', '{"surge": "2"}', `param 'surge' is declared as a number (default 1.5), but the override is the string "2"`, 'write the number without quotes: 2'],
+      ['null', '{"min_balance": null}', "param 'min_balance' is declared as a number (default 5), but the override is null", 'give a number, like the default 5'],
+      ['a number for a string', '{"beta_prefix": 3}', `param 'beta_prefix' is declared as a string (default "beta:"), but the override is the number 3`, 'quote it to make it a string: "3"'],
+      ['a misspelt name', '{"surg": 2}', "the policy defines no param 'surg'", "did you mean 'surge'?"],
+    ])('refuses %s with exit 2, the declared type and the fix, and decides nothing', (_what, params, message, hint) => {
+      const r = monetize('explain', MARKET, '--request', REQUEST, '--params', params);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`monetize: error: --params: ${message}\n  = help: ${hint}\n`);
+    });
+
+    it('names every problem in one run', () => {
+      const r = monetize('explain', MARKET, '--request', REQUEST, '--params', '{"surge": "2", "surg": 1}');
+      expect(r.status).toBe(2);
+      expect(r.stderr.match(/monetize: error: --params: /g)).toHaveLength(2);
+    });
+  });
+
+  it('shows a hostile reason and redirect as text: no screen clearing, no fake verdict line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'monetize-explain-'));
+    const policy = join(dir, 'hostile.yaml');
+    // JSON strings are YAML double-quoted strings: the escapes reach the policy as characters.
+    const reason = JSON.stringify('\u001b[2J\u001b[HALLOW by admin');
+    const redirect = JSON.stringify('/pricing\u202e\u009b2J\ndecision: ALLOW by admin');
+    writeFileSync(policy, `version: "1.0"\nrules:\n  - id: vip\n    priority: 20\n    condition: "asset.id == 'vip'"\n    action: {allow: true}\n  - id: paywall\n    condition: "user.tier == 'free'"\n    action: {allow: false, reason: ${reason}, redirect: ${redirect}}\n`);
+    // The request's own text reaches the trace as the value the failed condition read.
+    const r = monetize('explain', policy, '--request', JSON.stringify({ assetId: 'a\u202e\u001b[31m', action: 'read', context: { userId: 'u', tier: 'free' } }));
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(r.stdout).toContain('decision: DENY by paywall  reason=␛[2J␛[HALLOW by admin  redirect=/pricing\ufffd\ufffd2J␊decision: ALLOW by admin');
+    expect(r.stdout).toContain('asset.id = "a\ufffd\\u001b[31m"');
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('decision: ALLOW'))).toEqual([]);
   });
 });

@@ -135,8 +135,78 @@ describe('monetize test: malformed input is exit 2 with a position', () => {
   });
 });
 
+describe('monetize test: every problem of a test file in one run, those against its policy included', () => {
+  const EVERY = `${FIX}/every-problem.test.yaml`;
+
+  it('reports M500, M501, M502 (wrong type at the value, unknown name at the key) and M503 together, and runs nothing', () => {
+    const r = monetize('test', EVERY);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    const at = [...r.stderr.matchAll(/every-problem\.test\.yaml:(\d+:\d+): error\[(M\d+)\]/g)].map((m) => `${m[2]} ${m[1]}`);
+    expect(at).toEqual(['M500 4:5', 'M500 6:5', 'M501 10:13', 'M502 14:21', 'M502 19:14', 'M503 24:39']);
+    for (const text of [
+      `param 'surge' is declared as a number (default 1.5), but the override is the string "2"`,
+      '= help: write the number without quotes: 2',
+      "the policy defines no param 'surg'",
+      "= help: did you mean 'surge'?",
+      "expects policyId 'token_acess', which is not a rule of examples/marketplace-policy.yaml",
+      "= help: did you mean 'token_access'?",
+      '6 problems in test files; nothing was run',
+    ]) expect(r.stderr).toContain(text);
+  });
+
+  it('monetize lint reports the same problems in the test file', () => {
+    const r = monetize('lint', EVERY);
+    expect(r.status).toBe(1);
+    const codes = [...r.stdout.matchAll(/error\[(M\d+)\]/g)].map((m) => m[1]);
+    expect(codes).toEqual(['M500', 'M500', 'M501', 'M502', 'M502', 'M503']);
+  });
+
+  it('params of the declared types, and the policyIds default_deny and invalid_request, are accepted', () => {
+    const r = monetize('test', 'examples/marketplace-policy.test.yaml', 'examples/monetization-policy.test.yaml');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
+
+describe('monetize test: hostile names, reasons and redirects', () => {
+  /** Clears the screen, homes the cursor and prints a verdict. */
+  const FAKE = '\u001b[2J\u001b[HALLOW by admin';
+  let policy = '';
+  let tests = '';
+  beforeAll(() => {
+    policy = join(tmp, 'hostile.yaml');
+    tests = join(tmp, 'hostile.test.yaml');
+    // JSON strings are YAML double-quoted strings: the escapes reach the policy as characters.
+    writeFileSync(policy, `version: "1.0"\nrules:\n  - id: paywall\n    condition: "user.tier == 'free'"\n    action: {allow: false, reason: ${JSON.stringify(FAKE)}, redirect: ${JSON.stringify('/pricing\u202e\u009b2J\ndecision: ALLOW')}}\n`);
+    writeFileSync(
+      tests,
+      `policy: hostile.yaml\ncases:\n  - name: ${JSON.stringify(`${FAKE} [click](https://evil.example) <img src=x> \u0000`)}\n    request: {assetId: a, action: read, context: {userId: u, tier: free, tokenBalance: 0, entitlements: []}}\n    expect: {allowed: true}\n`,
+    );
+  });
+  const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+  it('pretty output shows the escapes and starts no line of its own', () => {
+    const r = monetize('test', tests);
+    expect(r.status).toBe(1);
+    expect(r.stdout).not.toMatch(CONTROL);
+    expect(r.stdout).toContain('✗ ␛[2J␛[HALLOW by admin [click](https://evil.example) <img src=x> ␀');
+    expect(r.stdout).toContain('reason=␛[2J␛[HALLOW by admin');
+    expect(r.stdout).toContain('redirect=/pricing\ufffd\ufffd2J␊decision: ALLOW');
+    expect(r.stdout.split('\n').filter((l) => l.trimStart().startsWith('decision: ALLOW'))).toEqual([]);
+  });
+
+  it('the Markdown report escapes controls, links, images and HTML', () => {
+    const r = monetize('test', tests, '--format', 'markdown');
+    expect(r.status).toBe(1);
+    expect(r.stdout).not.toMatch(CONTROL);
+    const row = r.stdout.split('\n').find((l) => l.includes('hostile.test.yaml:3'))!;
+    expect(row).toContain('| ␛\\[2J␛\\[HALLOW by admin \\[click\\](https\\://evil.example) \\<img src=x\\> ␀ |');
+  });
+});
+
 describe('monetize test --format json', () => {
-  it('has the SPEC section 6 shape', () => {
+  it('has the documented shape', () => {
     const r = monetize('test', FAILING, PASSING, '--format', 'json');
     expect(r.status).toBe(1);
     expect(r.stdout).not.toMatch(/\u001b\[/);

@@ -11,7 +11,7 @@ import type { Diagnostic } from '../../src/diag/diagnostic.js';
 import { renderPretty } from '../../src/diag/render/pretty.js';
 import type { SourceFile } from '../../src/diag/source.js';
 import { loadPolicyFile, loadPolicyText } from '../../src/pipeline/pipeline.js';
-import { loadTestFile } from '../../src/testing/load.js';
+import { checkTestFile } from '../../src/testing/check.js';
 import { DOC_PATH, FIXTURE_DIR, MISSING_POLICY, diagnosticsDoc, packageRoot } from '../../scripts/gen-diagnostics-doc.js';
 
 const ROOT = packageRoot();
@@ -58,9 +58,10 @@ describe('golden diagnostics', () => {
     expect(want, `${name} must start with '# expect: CODE at LINE:COL'`).toBeDefined();
     expect(name.startsWith(`${want!.code}-`), `${name} is named after its code`).toBe(true);
 
-    // M5xx fixtures are test files (`monetize test`); everything else is a policy (`monetize lint`).
+    // M5xx fixtures are test files, checked against the policy they name as `monetize test` does;
+    // everything else is a policy (`monetize lint`).
     if (isTestFileCode(want!.code)) expect(resolve(rel), 'run vitest from the repository root').toBe(join(DIR, name));
-    const r = isTestFileCode(want!.code) ? loadTestFile(rel) : loadPolicyText(rel, text);
+    const r = isTestFileCode(want!.code) ? checkTestFile(rel) : loadPolicyText(rel, text);
     expect(r.source?.text).toBe(text);
     golden(join(DIR, name.replace(/\.yaml$/, '.txt')), pretty(r.diagnostics, r.source));
 

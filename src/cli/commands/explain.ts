@@ -1,7 +1,7 @@
 /** `monetize explain <policy> --request <json|@file>`: one decision and why. */
 import { createInterpreter } from '../../interp/interpreter.js';
 import { explanationJson, explanationPretty } from '../../interp/render.js';
-import { didYouMean } from '../../diag/suggest.js';
+import { checkParamOverrides } from '../../interp/params.js';
 import { EXIT, UsageError } from '../exit.js';
 import { useColor, type Io } from '../io.js';
 import { readJsonArg } from '../json-arg.js';
@@ -22,10 +22,11 @@ export function explainCommand([policyPath, flags]: [string, ExplainFlags], io: 
   }
   const checked = loadChecked(policyPath, io, { quietWarnings: true });
   if ('exit' in checked) return checked.exit;
-  const known = checked.ir.params.map((p) => p.name);
-  for (const name of Object.keys(params ?? {})) {
-    if (!known.includes(name)) io.err(`monetize: warning: --params names '${name}', which the policy does not define${didYouMean(name, known) ? `; ${didYouMean(name, known)}` : ''}\n`);
-  }
+  // An override the policy would not use (an unknown name, or a value `decide` reads as absent)
+  // would quietly change the decision being explained; the user meant something else.
+  const problems = params === undefined ? [] : checkParamOverrides(checked.ir.params, params as Record<string, unknown>);
+  for (const p of problems) io.err(`monetize: error: --params: ${p.message}\n  = help: ${p.hint}\n`);
+  if (problems.length > 0) return EXIT.usage;
   const explanation = createInterpreter(checked.ir).explain(request, params === undefined ? undefined : { params });
   if (flags.format === 'json') io.out(`${JSON.stringify(explanationJson(explanation, checked.source), null, 2)}\n`);
   else io.out(explanationPretty(explanation, checked.source, useColor(io, 'pretty')));

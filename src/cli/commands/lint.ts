@@ -5,7 +5,7 @@ import { renderDiagnostics, renderSummary, type DiagnosticFormat } from '../../d
 import type { SourceFile } from '../../diag/source.js';
 import { isFolder, readText, TEST_FILE, walkFiles, YAML_FILE } from '../../io/files.js';
 import { loadPolicyFile, loadPolicyText } from '../../pipeline/pipeline.js';
-import { loadTestFile } from '../../testing/load.js';
+import { checkTestFile } from '../../testing/check.js';
 import { version } from '../../version.js';
 import { EXIT, UsageError } from '../exit.js';
 import { parseCount, useColor, type Io } from '../io.js';
@@ -81,8 +81,8 @@ export async function lintCommand([files, flags]: [string[], LintFlags], io: Io)
   if (inputs.problems.length > 0) unreadable = true;
   for (const file of inputs.files) {
     if (TEST_FILE.test(file)) {
-      // Test files are checked against the test-file format, not as policies.
-      const t = loadTestFile(file);
+      // Test files are checked against the test-file format and the policy they name, not as policies.
+      const t = checkTestFile(file);
       if (t.source) sources.set(file, t.source);
       if (t.unreadable) unreadable = true;
       diagnostics.push(...t.diagnostics);

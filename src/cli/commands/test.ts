@@ -8,6 +8,9 @@ import { renderPretty } from '../../diag/render/pretty.js';
 import { diag, type Diagnostic } from '../../diag/diagnostic.js';
 import type { SourceFile } from '../../diag/source.js';
 import { findTestFiles, loadTestFile, type TestCase } from '../../testing/load.js';
+import { checkCases } from '../../testing/check.js';
+import { oneLine } from '../../diag/escape.js';
+import type { CheckedPolicy } from '../../pipeline/pipeline.js';
 import { runCases } from '../../testing/run.js';
 import type { PolicyRun, TestReport } from '../../testing/report/model.js';
 import { totals } from '../../testing/report/model.js';
@@ -61,7 +64,8 @@ export async function testCommand([paths, flags]: [string[], TestFlags], io: Io)
   if (walkProblems.length) throw new UsageError(walkProblems.map((w) => `cannot read '${w.path}': ${w.reason}`).join('\n'));
   if (files.length === 0) throw new UsageError(`no *.test.yaml files under ${testPaths.join(', ')}`);
 
-  // Load every test file first: a malformed one is exit 2 before anything runs.
+  // Load every test file and every policy first: a malformed case is exit 2 before anything runs,
+  // and every problem in every file is reported in that one run.
   const problems: Diagnostic[] = [];
   const sources = new Map<string, SourceFile>();
   // Keyed by absolute path, so one policy named two ways is run (and covered) once.
@@ -72,7 +76,7 @@ export async function testCommand([paths, flags]: [string[], TestFlags], io: Io)
     problems.push(...t.diagnostics);
     const target = t.policy ?? policy;
     if (t.policy !== undefined && policy !== undefined && resolve(t.policy) !== resolve(policy)) {
-      io.err(`monetize: note: ${f} names its own policy (${t.policy}); it runs against that, not ${policy}\n`);
+      io.err(`monetize: note: ${oneLine(f)} names its own policy (${oneLine(t.policy)}); it runs against that, not ${oneLine(policy)}\n`);
     }
     if (target === undefined && t.diagnostics.length === 0) {
       problems.push(diag('M500', f, { start: 0, end: 0 }, 'this test file names no policy and none was given on the command line', { hint: 'add `policy: path/to/policy.yaml` at the top, or pass the policy first' }));
@@ -84,19 +88,26 @@ export async function testCommand([paths, flags]: [string[], TestFlags], io: Io)
       byPolicy.set(resolve(target), entry);
     }
   }
+  const checkedPolicies: { shown: string; cases: TestCase[]; checked: CheckedPolicy }[] = [];
+  let policyExit: number | undefined;
+  for (const { shown, cases } of byPolicy.values()) {
+    const checked = loadChecked(shown, io, { quietWarnings: true });
+    if ('exit' in checked) {
+      policyExit ??= checked.exit;
+      continue;
+    }
+    problems.push(...checkCases(cases, checked.ir, shown));
+    checkedPolicies.push({ shown, cases, checked });
+  }
   if (problems.length) {
     io.err(renderPretty(problems, sources, { color: useColor(io, 'pretty', 'stderr') }));
     io.err(`monetize: ${problems.length} problem${problems.length === 1 ? '' : 's'} in test files; nothing was run\n`);
     return EXIT.usage;
   }
+  if (policyExit !== undefined) return policyExit;
 
   if (flags.output !== undefined) refuseOverwrite(flags.output, [...files, ...[...byPolicy.values()].map((p) => p.shown), ...(policy !== undefined ? [policy] : [])]);
-  const runs: PolicyRun[] = [];
-  for (const { shown: policyPath, cases } of byPolicy.values()) {
-    const checked = loadChecked(policyPath, io, { quietWarnings: true });
-    if ('exit' in checked) return checked.exit;
-    runs.push({ policy: policyPath, source: checked.source, ...runCases(checked, cases) });
-  }
+  const runs: PolicyRun[] = checkedPolicies.map(({ shown, cases, checked }) => ({ policy: shown, source: checked.source, ...runCases(checked, cases) }));
   const report: TestReport = { runs, coverage: flags.coverage === true || minCoverage !== undefined, ...(minCoverage !== undefined ? { minCoverage } : {}) };
   const t = totals(report);
   const text =

@@ -5,6 +5,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Diagnostic, Severity } from '../diagnostic.js';
 import { sortDiagnostics } from '../diagnostic.js';
+import { multiLine, oneLine, visibleCodePoint } from '../escape.js';
 import type { SourceFile, Span } from '../source.js';
 
 /** Options for {@link renderPretty}; colour is decided by the caller (TTY, NO_COLOR, --format). */
@@ -118,21 +119,22 @@ function renderOne(d: Diagnostic, ctx: Ctx): string {
   for (const l of d.labels ?? []) {
     const lsrc = ctx.files.get(l.file);
     const p = lsrc?.position(l.span.start);
-    out += `  ${c.note('note:')} ${indentRest(clean(l.message))}\n`;
-    out += `  ${c.gutter('-->')} ${l.file}${p ? `:${p.line}:${p.column}` : ''}\n`;
+    out += `  ${c.note('note:')} ${indentRest(multiLine(l.message))}\n`;
+    out += `  ${c.gutter('-->')} ${oneLine(l.file)}${p ? `:${p.line}:${p.column}` : ''}\n`;
     if (lsrc) out += frame(lsrc, l.span, gw, c.note, ctx);
   }
   return out;
 }
 
 function header(c: Palette, file: string, pos: string | undefined, sev: Severity, code: string, message: string): string {
-  const loc = pos === undefined ? `${file}:` : `${file}:${pos}:`;
-  return `${c.loc(loc)} ${severityColor(c, sev)(`${sev}[${code}]`)}: ${c.message(indentRest(clean(message)))}\n`;
+  // A file found by walking a folder is named by whoever made it: its name is text like any other.
+  const loc = pos === undefined ? `${oneLine(file)}:` : `${oneLine(file)}:${pos}:`;
+  return `${c.loc(loc)} ${severityColor(c, sev)(`${sev}[${code}]`)}: ${c.message(indentRest(multiLine(message)))}\n`;
 }
 
 /** A `  = label: text` line under the frame (`have`, `want`, `help`). */
 function detailLine(c: Palette, label: 'have' | 'want' | 'help', text: string): string {
-  return `  ${c.help(`= ${label}:`)} ${indentRest(clean(text))}\n`;
+  return `  ${c.help(`= ${label}:`)} ${indentRest(multiLine(text))}\n`;
 }
 
 /** Continuation lines of a multi-line message are indented so only the header starts a line. */
@@ -189,34 +191,13 @@ function layout(line: string): Layout {
     const units = cp > 0xffff ? 2 : 1;
     for (let k = 0; k < units; k++) colAt[i + k] = col;
     const width = cp === 9 ? TAB_WIDTH - (col % TAB_WIDTH) : cellWidth(cp);
-    const text = cp === 9 ? ' '.repeat(width) : visible(cp);
+    const text = cp === 9 ? ' '.repeat(width) : visibleCodePoint(cp);
     cells.push({ text, col, width });
     col += width;
     i += units;
   }
   colAt[line.length] = col;
   return { cells, colAt, width: col };
-}
-
-/**
- * Characters a hostile file could use to rewrite the terminal (escapes) or reorder what the reader
- * sees (bidi overrides) are replaced by visible stand-ins of width one.
- */
-function visible(cp: number): string {
-  if (cp < 0x20) return String.fromCodePoint(0x2400 + cp);
-  if (cp === 0x7f) return '\u2421';
-  if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) return '\ufffd';
-  return String.fromCodePoint(cp);
-}
-
-/** Strip terminal-control and bidi characters from message text, keeping line breaks and tabs. */
-function clean(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    out += cp === 9 || cp === 10 || cp === 13 ? ch : visible(cp);
-  }
-  return out;
 }
 
 const WIDE: readonly (readonly [number, number])[] = [

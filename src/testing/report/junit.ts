@@ -1,9 +1,14 @@
 /** `monetize test --format junit`: JUnit XML as CI systems (GitHub, GitLab, Jenkins) read it. */
+import { multiLine } from '../../diag/escape.js';
 import { describeMismatch, totals, type TestReport } from './model.js';
 
-/** Escape text for XML attributes and content; drops characters XML 1.0 cannot carry. */
+/**
+ * Escape text for XML attributes and content. CI systems show these names and messages to people,
+ * so terminal controls and bidi overrides are made visible first (as in every other report); what
+ * XML 1.0 still cannot carry (lone surrogates, U+FFFE, U+FFFF) becomes U+FFFD.
+ */
 export function xmlEscape(s: string): string {
-  return s
+  return multiLine(s)
     .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

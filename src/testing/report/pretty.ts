@@ -1,9 +1,14 @@
 /** Terminal output of `monetize test`. */
 import { Chalk } from 'chalk';
+import { oneLine as safe } from '../../diag/escape.js';
 import { explanationPretty } from '../../interp/render.js';
 import { describeMismatch, totals, type TestReport } from './model.js';
 
-/** Render a test report for a terminal. */
+/**
+ * Render a test report for a terminal. Case names, file names and everything a decision carries
+ * come from test files, policies and requests: each goes through `safe` (`oneLine`), so none can
+ * move the cursor, clear the screen or start a line that looks like a verdict.
+ */
 export function renderTestPretty(report: TestReport, color: boolean): string {
   const c = new Chalk({ level: color ? 1 : 0 });
   const out: string[] = [];
@@ -11,16 +16,16 @@ export function renderTestPretty(report: TestReport, color: boolean): string {
     let lastFile = '';
     for (const r of run.results) {
       if (r.file !== lastFile) {
-        out.push(c.bold(`${r.file}`) + c.dim(`  (policy ${run.policy})`));
+        out.push(c.bold(safe(r.file)) + c.dim(`  (policy ${safe(run.policy)})`));
         lastFile = r.file;
       }
       if (r.passed) {
-        out.push(`  ${c.green('✓')} ${r.name}`);
+        out.push(`  ${c.green('✓')} ${safe(r.name)}`);
         continue;
       }
-      out.push(`  ${c.red('✗')} ${r.name}  ${c.dim(`${r.file}:${r.line}`)}`);
-      for (const m of r.mismatches) out.push(`      ${describeMismatch(m)}`);
-      out.push(`      decided by ${c.bold(r.actual.policyId)}: ${JSON.stringify(r.actual)}`);
+      out.push(`  ${c.red('✗')} ${safe(r.name)}  ${c.dim(`${safe(r.file)}:${r.line}`)}`);
+      for (const m of r.mismatches) out.push(`      ${safe(describeMismatch(m))}`);
+      out.push(`      decided by ${c.bold(safe(r.actual.policyId))}: ${safe(JSON.stringify(r.actual))}`);
       if (r.explanation) {
         const trace = explanationPretty(r.explanation, run.source, color).trimEnd().split('\n');
         out.push(...trace.map((l) => (l ? `      ${l}` : '')));
@@ -28,11 +33,11 @@ export function renderTestPretty(report: TestReport, color: boolean): string {
     }
     if (report.coverage) {
       const cov = run.coverage;
-      out.push('', c.bold(`coverage of ${run.policy}: ${cov.percent}% of rules decided at least one case`));
-      for (const [id, n] of Object.entries(cov.rules)) out.push(`  ${n > 0 ? c.green('●') : c.red('○')} ${id}: ${n} case${n === 1 ? '' : 's'}${cov.unreached.includes(id) ? c.dim(' (never reached)') : ''}`);
+      out.push('', c.bold(`coverage of ${safe(run.policy)}: ${cov.percent}% of rules decided at least one case`));
+      for (const [id, n] of Object.entries(cov.rules)) out.push(`  ${n > 0 ? c.green('●') : c.red('○')} ${safe(id)}: ${n} case${n === 1 ? '' : 's'}${cov.unreached.includes(id) ? c.dim(' (never reached)') : ''}`);
       for (const m of cov.multipliers) {
         const state = m.applied === 0 ? c.yellow('never applied') : m.notApplied === 0 ? c.yellow('always applied') : 'applied and not applied';
-        out.push(`    multiplier ${m.ruleId}[${m.index}] if ${m.if}: ${state} (${m.applied}/${m.applied + m.notApplied})`);
+        out.push(`    multiplier ${safe(m.ruleId)}[${m.index}] if ${safe(m.if)}: ${state} (${m.applied}/${m.applied + m.notApplied})`);
       }
     }
   }
