@@ -1,6 +1,19 @@
 #!/usr/bin/env node
-// Thin shim: the CLI lives in the compiled TypeScript under dist/.
-import { main } from '../dist/cli/main.js';
+// Thin shim: the CLI lives in the compiled TypeScript under dist/, which `npm run build` makes.
+import { fileURLToPath } from 'node:url';
+
+const dist = new URL('../dist/', import.meta.url);
+let main;
+try {
+  ({ main } = await import(new URL('cli/main.js', dist).href));
+} catch (error) {
+  // A clone that was never built (or whose build was cleaned) has no dist/: say how to build it.
+  const missing = error?.code === 'ERR_MODULE_NOT_FOUND' && (error.url ?? '').startsWith(dist.href);
+  if (!missing) throw error;
+  const root = fileURLToPath(new URL('..', import.meta.url)).replace(/[\\/]$/, '');
+  process.stderr.write(`monetize: error: the CLI is not built (${fileURLToPath(dist)}cli/ is missing or incomplete)\n  = help: run \`npm run build\` in ${root}\n`);
+  process.exit(2);
+}
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,8 +1,8 @@
 /** Terminal I/O helpers shared by the commands: where output goes and whether it is coloured. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { describeFsError } from '../io/files.js';
-import { UsageError } from './exit.js';
+import { findClash, WriteError, writeFilesAtomically, type OutputFile } from '../io/write.js';
+import { EXIT, UsageError } from './exit.js';
 
 /** Where a command writes; tests substitute these. */
 export interface Io {
@@ -15,11 +15,20 @@ export interface Io {
 
 /** The process's real streams. */
 export function processIo(): Io {
-  // `monetize … | head` closes the pipe early; that is the reader's choice, not an error.
-  for (const stream of [process.stdout, process.stderr]) {
+  for (const [stream, name] of [[process.stdout, 'stdout'], [process.stderr, 'stderr']] as const) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw e;
+      // `monetize … | head` closes the pipe early; that is the reader's choice, not an error.
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+      // A full disk or a dead terminal: output was lost, so the run failed. If it is stderr that
+      // failed, there is nowhere left to say so; the exit code alone tells.
+      if (name === 'stdout') {
+        try {
+          process.stderr.write(`monetize: error: cannot write stdout: ${describeFsError(e)}\n`);
+        } catch {
+          // stderr is gone as well.
+        }
+      }
+      process.exit(EXIT.usage);
     });
   }
   return {
@@ -47,20 +56,22 @@ export function parseCount(name: string, value: string): number {
   return n;
 }
 
-/** Refuse to write an output over one of the command's own inputs (`compile p.yaml -o p.yaml`). */
-export function refuseOverwrite(output: string, inputs: readonly string[]): void {
-  const out = resolve(output);
-  for (const input of inputs) {
-    if (resolve(input) === out) throw new UsageError(`refusing to write the output over the input '${input}'`, 'choose another -o file');
-  }
+/** Refuse any output that is one of the command's inputs (the same file, through links too) or another of its outputs. */
+export function refuseOverwrite(outputs: readonly string[], inputs: readonly string[]): void {
+  const clash = findClash(outputs, inputs);
+  if (clash === undefined) return;
+  const how = resolve(clash.output) === resolve(clash.input) ? '' : ': they are the same file';
+  if (clash.betweenOutputs) throw new UsageError(`refusing to write '${clash.output}' and '${clash.input}'${how}`, 'choose another -o file');
+  throw new UsageError(`refusing to write '${clash.output}' over the input '${clash.input}'${how}`, 'choose another -o file');
 }
 
-/** Write a file, turning I/O failures into a usage error with the reason. */
-export function writeOutput(path: string, content: string | Uint8Array): void {
+/** Write a command's outputs, never over one of its inputs and all or nothing; a failure is a usage error with the reason. */
+export function writeOutputs(files: readonly OutputFile[], inputs: readonly string[]): void {
+  refuseOverwrite(files.map((f) => f.path), inputs);
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, content);
+    writeFilesAtomically(files);
   } catch (e) {
-    throw new UsageError(`cannot write '${path}': ${describeFsError(e)}`);
+    if (e instanceof WriteError) throw new UsageError(`cannot write '${e.path}': ${describeFsError(e.reason)}`);
+    throw e;
   }
 }

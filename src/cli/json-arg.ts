@@ -13,7 +13,7 @@ export function readJsonArg(option: string, value: string): unknown {
     try {
       text = readText(path);
     } catch (e) {
-      throw new UsageError(`${option}: cannot read '${path}': ${describeFsError(e)}`);
+      throw new UsageError(`${option}: cannot read '${path}': ${describeFsError(e)}`, (e as { hint?: string }).hint);
     }
   }
   try {

@@ -42,7 +42,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .description('compile a policy to a standalone JavaScript decision module (+ .d.ts)')
     .argument('<policy>', 'the policy file')
     .option('-o, --output <file>', 'write the module here (and the .d.ts beside it); default: standard output')
-    .addOption(new Option('-f, --format <format>', 'module format').choices(['esm', 'cjs']).default('esm'))
+    .addOption(new Option('-f, --format <format>', 'module format (default: how Node loads the -o file: .mjs esm, .cjs cjs, .js the nearest package.json\'s "type"; esm on standard output)').choices(['esm', 'cjs']))
     .option('--minify', 'minify the output')
     .option('--sourcemap', 'write <file>.map beside the output')
     .addHelpText('after', '\nA policy with errors writes nothing and exits 1. The same policy always gives byte-identical output.')

@@ -1,5 +1,8 @@
-/** Reading the user's files: strict UTF-8, one wording for file-system errors, folder walking. */
-import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+/**
+ * Reading the user's files: regular files only, at most MAX_INPUT_BYTES, strict UTF-8; one wording
+ * for file-system errors; folder walking.
+ */
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 
 /** Why a file could not be read or written, in words (no stack, no errno jargon). */
@@ -38,14 +41,84 @@ export class NotUtf8Error extends Error {
   }
 }
 
+/** The most bytes read from one policy, test file or JSON argument (16 MiB): far above any real policy. */
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+
+const MIB = 1024 * 1024;
+
+/** An input that is not a regular file: a FIFO can block forever and a device can never end. */
+export class NotRegularFileError extends Error {
+  readonly code = 'ENOTREGULAR';
+  readonly hint = 'pass a regular file: monetize does not read policies, test files or @file arguments from pipes, devices or sockets';
+  constructor(kind: string) {
+    super(`it is ${kind}, not a regular file`);
+  }
+}
+
+/** An input over MAX_INPUT_BYTES (its size, when known before reading). */
+export class InputTooLargeError extends Error {
+  readonly code = 'ETOOLARGE';
+  readonly hint = `check that this is the file you meant: monetize reads at most ${MAX_INPUT_BYTES / MIB} MiB from one input file`;
+  constructor(size?: number) {
+    const limit = `the ${MAX_INPUT_BYTES / MIB} MiB limit for an input file`;
+    super(size === undefined ? `it is over ${limit}` : `it is ${(size / MIB).toFixed(1)} MiB, over ${limit}`);
+  }
+}
+
+/** What a file that is not a regular file is, in words. */
+function kindOf(st: Stats): string {
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a file';
+}
+
+/** Throw unless `st` is a regular file within the size limit (a folder is EISDIR, as reading one would say). */
+function checkRegular(st: Stats): void {
+  if (st.isDirectory()) throw Object.assign(new Error('it is a folder'), { code: 'EISDIR' });
+  if (!st.isFile()) throw new NotRegularFileError(kindOf(st));
+  if (st.size > MAX_INPUT_BYTES) throw new InputTooLargeError(st.size);
+}
+
+/** Read an open descriptor to its end, failing as soon as it passes MAX_INPUT_BYTES (a file may grow while read). */
+function readCapped(fd: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    total += n;
+    if (total > MAX_INPUT_BYTES) throw new InputTooLargeError();
+    chunks.push(chunk.subarray(0, n));
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/** The bytes of a regular file, checked before it is opened (opening a FIFO blocks) and again once open. */
+function readRegularFile(path: string): Buffer {
+  checkRegular(statSync(path));
+  // Non-blocking, so a path swapped for a FIFO after the check cannot hang the open; fstat then
+  // checks the file actually opened.
+  const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    checkRegular(fstatSync(fd));
+    return readCapped(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /**
- * Read a text file strictly: invalid UTF-8 is an error (never silently replaced), and a leading
- * byte-order mark is dropped so columns count from the first real character. `-` reads stdin.
+ * Read a text file strictly: only a regular file (`-`, standard input, excepted), at most
+ * MAX_INPUT_BYTES, and invalid UTF-8 is an error (never silently replaced); a leading byte-order
+ * mark is dropped so columns count from the first real character.
  */
 export function readText(path: string): string {
-  const bytes = readFileSync(path === '-' ? 0 : path);
+  const bytes = path === '-' ? readCapped(0) : readRegularFile(path);
   try {
     return utf8.decode(bytes);
   } catch {
@@ -73,11 +146,14 @@ export interface WalkProblem {
 }
 
 /**
- * The files below `dir` whose names pass `keep`, sorted, skipping dot-entries and node_modules.
- * Broken links and link loops are reported, not thrown; each real folder is visited once.
+ * The regular files below `dir` whose names pass `keep`, sorted, skipping dot-entries and
+ * node_modules; `skipped` holds those that pass `keep` but are not regular files (FIFOs, devices,
+ * sockets: reading them could hang or never end). Broken links and link loops are reported, not
+ * thrown; each real folder is visited once.
  */
-export function walkFiles(dir: string, keep: (name: string) => boolean): { files: string[]; problems: WalkProblem[] } {
+export function walkFiles(dir: string, keep: (name: string) => boolean): { files: string[]; skipped: string[]; problems: WalkProblem[] } {
   const files: string[] = [];
+  const skipped: string[] = [];
   const problems: WalkProblem[] = [];
   const seen = new Set<string>();
   const visit = (d: string): void => {
@@ -100,19 +176,19 @@ export function walkFiles(dir: string, keep: (name: string) => boolean): { files
     for (const name of names) {
       if (name === 'node_modules' || name.startsWith('.')) continue;
       const p = join(d, name);
-      let isDir: boolean;
+      let st: Stats;
       try {
-        isDir = statSync(p).isDirectory();
+        st = statSync(p);
       } catch (e) {
         problems.push({ path: p, reason: describeFsError(e) });
         continue;
       }
-      if (isDir) visit(p);
-      else if (keep(name)) files.push(p);
+      if (st.isDirectory()) visit(p);
+      else if (keep(name)) (st.isFile() ? files : skipped).push(p);
     }
   };
   visit(dir);
-  return { files, problems };
+  return { files, skipped, problems };
 }
 
 /** Whether a path names a folder (false when it does not exist or cannot be read). */

@@ -73,7 +73,8 @@ export function loadPolicyFile(path: string, opts: PipelineOptions = {}): Loaded
 /** Describe why a file could not be read, without a stack trace. */
 export function unreadable(path: string, e: unknown): Diagnostic {
   const code = (e as { code?: string }).code;
-  const hint = code === 'ENOENT' ? 'check the path; it is relative to the current directory' : code === 'ENOTUTF8' ? 'save the file as UTF-8' : undefined;
+  const own = (e as { hint?: string }).hint;
+  const hint = code === 'ENOENT' ? 'check the path; it is relative to the current directory' : code === 'ENOTUTF8' ? 'save the file as UTF-8' : own;
   return diag('M100', path, { start: 0, end: 0 }, `cannot read '${path}': ${describeFsError(e)}`, { hint });
 }
 

@@ -1,10 +1,12 @@
-import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { monetize, requireBuild } from '../helpers/cli.js';
+import { tempFolder } from '../helpers/tmp.js';
 
 beforeAll(() => requireBuild());
 
@@ -73,6 +75,70 @@ describe('monetize compile', () => {
   it('exits 2 for a missing policy or a bad option', () => {
     expect(monetize('compile', 'nope.yaml').status).toBe(2);
     expect(monetize('compile', SEED, '--format', 'umd').status).toBe(2);
+  });
+});
+
+describe('monetize compile: the module format follows the output name and the nearest package.json', () => {
+  const dir = tempFolder('monetize-format-');
+  /** A project folder whose package.json is `pkg`. */
+  const project = (name: string, pkg: Record<string, unknown>): string => {
+    const d = join(dir(), name);
+    mkdirSync(d);
+    writeFileSync(join(d, 'package.json'), JSON.stringify(pkg));
+    return d;
+  };
+  // Node 20.19+ quietly reparses an ES module it expected to be CommonJS; a project on an older
+  // Node, or a tool that does not guess, fails with "Unexpected token 'export'". Load as they do.
+  const NO_GUESSING = ['--no-experimental-detect-module', '--no-experimental-require-module'].filter((f) => process.allowedNodeEnvironmentFlags.has(f));
+  /** Load `file` from a script in `cwd` the way the project's own code would, and decide PRO_MODEL. */
+  const load = (cwd: string, file: string, how: 'require' | 'import') => {
+    const code = how === 'require' ? `const m = require(${JSON.stringify(file)}); console.log(JSON.stringify(m.decide(${JSON.stringify(PRO_MODEL)})));` : `import(${JSON.stringify(file)}).then((m) => console.log(JSON.stringify(m.decide(${JSON.stringify(PRO_MODEL)}))));`;
+    const r = spawnSync(process.execPath, [...NO_GUESSING, '-e', code], { cwd, encoding: 'utf8' });
+    return { status: r.status, decision: r.status === 0 ? (JSON.parse(r.stdout) as unknown) : undefined, stderr: r.stderr };
+  };
+  const ALLOWED = { allowed: true, policyId: 'dynamic_token_pricing', cost: 10 };
+
+  it('out/x.js in a project without "type": "module" is CommonJS, loaded by require and import without a warning', () => {
+    const p = project('commonjs-project', { name: 'p', version: '1.0.0' });
+    const r = monetize('compile', SEED, '-o', join(p, 'out/policy.js'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('as CommonJS');
+    for (const how of ['require', 'import'] as const) expect(load(p, './out/policy.js', how), how).toEqual({ status: 0, decision: ALLOWED, stderr: '' });
+  });
+
+  it('out/x.js in a project with "type": "module" is an ES module (the README example, in this package)', () => {
+    const p = project('module-project', { name: 'p', type: 'module' });
+    const r = monetize('compile', SEED, '-o', join(p, 'out/policy.js'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('as an ES module');
+    expect(load(p, './out/policy.js', 'import')).toEqual({ status: 0, decision: ALLOWED, stderr: '' });
+  });
+
+  it('.mjs is an ES module and .cjs CommonJS whatever the package says', () => {
+    const p = project('mixed', { name: 'p', type: 'module' });
+    expect(monetize('compile', SEED, '-o', join(p, 'policy.cjs')).status).toBe(0);
+    expect(load(p, './policy.cjs', 'require')).toEqual({ status: 0, decision: ALLOWED, stderr: '' });
+    const q = project('mixed-commonjs', { name: 'q' });
+    expect(monetize('compile', SEED, '-o', join(q, 'policy.mjs')).status).toBe(0);
+    expect(load(q, './policy.mjs', 'import')).toEqual({ status: 0, decision: ALLOWED, stderr: '' });
+  });
+
+  it('an explicit --format wins for .js (with a note), and is refused when it contradicts .mjs or .cjs', () => {
+    const p = project('explicit', { name: 'p' });
+    const r = monetize('compile', SEED, '-o', join(p, 'policy.js'), '--format', 'esm');
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(p, 'policy.js'), 'utf8')).toContain('export { decide');
+    expect(r.stderr).toContain(`monetize: note: Node loads ${join(p, 'policy.js')} as CommonJS`);
+    const bad = monetize('compile', SEED, '-o', join(p, 'policy.cjs'), '--format', 'esm');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain(`monetize: error: --format esm writes an ES module, but Node loads '${join(p, 'policy.cjs')}' as CommonJS`);
+    expect(bad.stderr).toContain('= help: name the output .mjs, or leave out --format');
+    expect(existsSync(join(p, 'policy.cjs'))).toBe(false);
+  });
+
+  it('standard output gets an ES module unless --format says otherwise', () => {
+    expect(monetize('compile', SEED).stdout).toContain('export { decide');
+    expect(monetize('compile', SEED, '--format', 'cjs').stdout).toContain('module.exports');
   });
 });
 

@@ -3,10 +3,11 @@
  * test/helpers/cli.ts. They need a built CLI: `npm test` builds first; when running vitest
  * directly, run `npm run build` before.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { monetize, requireBuild, ROOT } from '../helpers/cli.js';
+import { tempFolder } from '../helpers/tmp.js';
 
 const FIX = 'test/e2e/fixtures';
 const SEED = 'examples/monetization-policy.yaml';
@@ -89,6 +90,38 @@ describe('monetize lint: each kind of mistake', () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toContain('error[M300]');
     expect(r.stdout).toContain('error[M100]');
+  });
+});
+
+describe('monetize lint: a folder with nothing to check fails (a mistyped path must not pass a CI gate)', () => {
+  const dir = tempFolder('monetize-lint-empty-');
+
+  it('an empty folder → exit 2, naming it', () => {
+    const d = join(dir(), 'empty');
+    mkdirSync(d);
+    const r = monetize('lint', d);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`monetize: error: no policy or test files in '${d}'`);
+    expect(r.stdout).not.toContain('no problems');
+  });
+
+  it('a folder whose YAML is not a policy → exit 2, saying what was passed over', () => {
+    const d = join(dir(), 'workflows');
+    mkdirSync(d);
+    writeFileSync(join(d, 'ci.yml'), 'on: push\njobs: {}\n');
+    writeFileSync(join(d, 'README.md'), '# not YAML\n');
+    const r = monetize('lint', d);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`no policy or test files in '${d}'`);
+    expect(r.stderr).toContain('1 YAML file there has no top-level version: or rules: key');
+  });
+
+  it('one empty folder among good paths still fails, naming the empty one', () => {
+    const d = join(dir(), 'also-empty');
+    mkdirSync(d);
+    const r = monetize('lint', SEED, d);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`'${d}'`);
   });
 });
 

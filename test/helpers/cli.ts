@@ -46,13 +46,30 @@ export function expectNoStackTrace(r: CliResult): void {
   }
 }
 
+/** How a run differs from the plain one; every field is optional. */
+export interface RunOptions {
+  /** An open file descriptor the child writes its standard output to (e.g. /dev/full) instead of a captured pipe. */
+  readonly stdout?: number;
+  /** The same for standard error. */
+  readonly stderr?: number;
+  /** Another copy of bin/monetize.js to run (say, in an unbuilt package) instead of this repository's. */
+  readonly bin?: string;
+}
+
 /** Run `monetize ...args` from the repository root with NO_COLOR; never a stack trace. */
 export function monetize(...args: string[]): CliResult {
+  return monetizeWith({}, ...args);
+}
+
+/** Run `monetize ...args` as `monetize` does, with its output streams or its binary changed by `opts`. */
+export function monetizeWith(opts: RunOptions, ...args: string[]): CliResult {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.FORCE_COLOR;
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/monetize.js'), ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
+  const stdio = ['pipe', opts.stdout ?? 'pipe', opts.stderr ?? 'pipe'] as const;
+  const r = spawnSync(process.execPath, [opts.bin ?? join(ROOT, 'bin/monetize.js'), ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000, stdio: [...stdio] });
   if (r.error) throw r.error;
-  const result: CliResult = { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  // A stream sent to a descriptor is not captured: it reads as empty.
+  const result: CliResult = { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
   expectNoStackTrace(result);
   return result;
 }

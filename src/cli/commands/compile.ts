@@ -2,12 +2,14 @@
 import { compileIr } from '../../codegen/compile.js';
 import type { ModuleFormat } from '../../codegen/bundle.js';
 import { EXIT, UsageError } from '../exit.js';
-import { refuseOverwrite, writeOutput, type Io } from '../io.js';
+import { refuseOverwrite, writeOutputs, type Io } from '../io.js';
 import { loadChecked } from '../load-checked.js';
+import { chooseModuleFormat, formatName } from '../module-format.js';
 
 interface CompileFlags {
   output?: string;
-  format: ModuleFormat;
+  /** Absent unless given: the output name and its package decide. */
+  format?: ModuleFormat;
   minify?: boolean;
   sourcemap?: boolean;
 }
@@ -21,17 +23,20 @@ export function declarationPath(out: string): string {
 
 /** Run the compile command. */
 export async function compileCommand([policyPath, flags]: [string, CompileFlags], io: Io): Promise<number> {
-  if (flags.output !== undefined) {
-    refuseOverwrite(flags.output, [policyPath]);
-    if (/\.ya?ml$/.test(flags.output)) throw new UsageError(`-o '${flags.output}' would write JavaScript into a YAML file`, 'name the output .js, .mjs or .cjs');
+  const out = flags.output;
+  const sourcemap = flags.sourcemap === true && out !== undefined;
+  if (out !== undefined) {
+    // Every file the run writes, checked before the work: the declarations and the map too.
+    refuseOverwrite([out, declarationPath(out), ...(sourcemap ? [`${out}.map`] : [])], [policyPath]);
+    if (/\.ya?ml$/.test(out)) throw new UsageError(`-o '${out}' would write JavaScript into a YAML file`, 'name the output .js, .mjs or .cjs');
   }
+  const format = chooseModuleFormat(out, flags.format, io);
   const checked = loadChecked(policyPath, io);
   if ('exit' in checked) return checked.exit;
-  const out = flags.output;
   const compiled = await compileIr(checked.ir, {
-    format: flags.format,
+    format,
     minify: flags.minify === true,
-    sourcemap: flags.sourcemap === true && out !== undefined,
+    sourcemap,
     ...(out !== undefined ? { outName: out } : {}),
   });
   if (out === undefined) {
@@ -39,9 +44,11 @@ export async function compileCommand([policyPath, flags]: [string, CompileFlags]
     io.out(compiled.code);
     return EXIT.ok;
   }
-  writeOutput(out, compiled.code);
-  writeOutput(declarationPath(out), compiled.dts);
-  if (compiled.map !== undefined) writeOutput(`${out}.map`, compiled.map);
-  io.err(`wrote ${out} (${Buffer.byteLength(compiled.code)} bytes, ${checked.ir.rules.length} rules) and ${declarationPath(out)}${compiled.map !== undefined ? ` and ${out}.map` : ''}\n`);
+  const dts = declarationPath(out);
+  writeOutputs(
+    [{ path: out, content: compiled.code }, { path: dts, content: compiled.dts }, ...(compiled.map !== undefined ? [{ path: `${out}.map`, content: compiled.map }] : [])],
+    [policyPath],
+  );
+  io.err(`wrote ${out} as ${formatName(format)} (${Buffer.byteLength(compiled.code)} bytes, ${checked.ir.rules.length} rules) and ${dts}${compiled.map !== undefined ? ` and ${out}.map` : ''}\n`);
   return EXIT.ok;
 }

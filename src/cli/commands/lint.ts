@@ -34,7 +34,9 @@ export function parseSeverityFlags(pairs: readonly string[]): Partial<Record<Cod
 /**
  * Folders stand for the policies (a top-level `version:` or `rules:`) and *.test.yaml files below
  * them; other YAML (CI workflows, fixtures) is skipped. Files named on the command line are always
- * checked. Folder entries that cannot be visited (broken links, loops) come back as M100.
+ * checked. Folder entries that cannot be visited (broken links, loops) come back as M100. A folder
+ * with nothing to check is a usage error: linting nothing must not pass a CI gate whose path is
+ * mistyped.
  */
 function expandPaths(paths: readonly string[]): { files: string[]; texts: Map<string, string>; problems: Diagnostic[] } {
   const files: string[] = [];
@@ -47,6 +49,7 @@ function expandPaths(paths: readonly string[]): { files: string[]; texts: Map<st
       continue;
     }
     const found = walkFiles(p, (name) => YAML_FILE.test(name));
+    const before = files.length;
     for (const f of found.files) {
       if (TEST_FILE.test(f)) {
         files.push(f);
@@ -65,8 +68,20 @@ function expandPaths(paths: readonly string[]): { files: string[]; texts: Map<st
       }
     }
     for (const w of found.problems) problems.push(diag('M100', w.path, { start: 0, end: 0 }, `cannot read '${w.path}': ${w.reason}`));
+    if (files.length === before && found.problems.length === 0) throw nothingToLint(p, found.files.length, found.skipped);
   }
   return { files, texts, problems };
+}
+
+/** The usage error for a folder with no policy or test file, saying what was passed over. */
+function nothingToLint(folder: string, otherYaml: number, special: readonly string[]): UsageError {
+  const passed: string[] = [];
+  if (otherYaml > 0) passed.push(`${otherYaml} YAML file${otherYaml === 1 ? ' there has' : 's there have'} no top-level version: or rules: key`);
+  if (special.length > 0) passed.push(`not regular files: ${special.join(', ')}`);
+  return new UsageError(
+    `no policy or test files in '${folder}'${passed.length ? ` (${passed.join('; ')})` : ''}`,
+    'check the path: lint looks in folders for policies (*.yaml or *.yml with a top-level version: or rules: key) and test files (*.test.yaml)',
+  );
 }
 
 /** Run the lint command; returns the exit code. */

@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describeFsError, isFolder, TEST_FILE, YAML_FILE } from '../../io/files.js';
-import { refuseOverwrite } from '../io.js';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { renderPretty } from '../../diag/render/pretty.js';
 import { diag, type Diagnostic } from '../../diag/diagnostic.js';
@@ -20,7 +19,7 @@ import { renderTestMarkdown } from '../../testing/report/markdown.js';
 import { renderTestPretty } from '../../testing/report/pretty.js';
 import { recordCases, recordedYaml } from '../../testing/record.js';
 import { EXIT, UsageError } from '../exit.js';
-import { useColor, writeOutput, type Io } from '../io.js';
+import { refuseOverwrite, useColor, writeOutputs, type Io } from '../io.js';
 import { loadChecked } from '../load-checked.js';
 
 interface TestFlags {
@@ -106,14 +105,15 @@ export async function testCommand([paths, flags]: [string[], TestFlags], io: Io)
   }
   if (policyExit !== undefined) return policyExit;
 
-  if (flags.output !== undefined) refuseOverwrite(flags.output, [...files, ...[...byPolicy.values()].map((p) => p.shown), ...(policy !== undefined ? [policy] : [])]);
+  const inputs = [...files, ...[...byPolicy.values()].map((p) => p.shown), ...(policy !== undefined ? [policy] : [])];
+  if (flags.output !== undefined) refuseOverwrite([flags.output], inputs);
   const runs: PolicyRun[] = checkedPolicies.map(({ shown, cases, checked }) => ({ policy: shown, source: checked.source, ...runCases(checked, cases) }));
   const report: TestReport = { runs, coverage: flags.coverage === true || minCoverage !== undefined, ...(minCoverage !== undefined ? { minCoverage } : {}) };
   const t = totals(report);
   const text =
     flags.format === 'json' ? renderTestJson(report) : flags.format === 'junit' ? renderTestJunit(report) : flags.format === 'markdown' ? renderTestMarkdown(report) : renderTestPretty(report, useColor(io, 'pretty'));
   if (flags.output !== undefined) {
-    writeOutput(flags.output, text);
+    writeOutputs([{ path: flags.output, content: text }], inputs);
     io.err(`wrote ${flags.output}: ${t.passed} passed, ${t.failed} failed\n`);
   } else io.out(text);
 
@@ -137,6 +137,9 @@ async function record(policy: string | undefined, flags: TestFlags, io: Io): Pro
   const log = flags.record!;
   if (!existsSync(log)) throw new UsageError(`cannot read '${log}': no such file`);
   if (isFolder(log)) throw new UsageError(`cannot read '${log}': it is a folder`, 'pass one JSON Lines log file (.jsonl, or .jsonl.gz)');
+  const out = flags.output;
+  // Before the log is read, which can take a while.
+  if (out !== undefined) refuseOverwrite([out], [policy, log]);
   const checked = loadChecked(policy, io, { quietWarnings: true });
   if ('exit' in checked) return checked.exit;
   let rec;
@@ -153,13 +156,11 @@ async function record(policy: string | undefined, flags: TestFlags, io: Io): Pro
     io.err(`monetize: no valid requests in ${log}\n`);
     return EXIT.usage;
   }
-  const out = flags.output;
-  if (out !== undefined) refuseOverwrite(out, [policy, log]);
   const policyRef = out === undefined ? policy : relative(dirname(out), policy) || basename(policy);
   const yaml = recordedYaml(policyRef.split('\\').join('/'), log, rec);
   if (out === undefined) io.out(yaml);
   else {
-    writeOutput(out, yaml);
+    writeOutputs([{ path: out, content: yaml }], [policy, log]);
     io.err(`wrote ${out}: ${rec.cases.length} case${rec.cases.length === 1 ? '' : 's'} from ${rec.lines} log lines\n`);
   }
   return EXIT.ok;
