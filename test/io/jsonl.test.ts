@@ -225,7 +225,8 @@ describe('readJsonLines', () => {
       expect(openOnP()).toBe(1);
       if (item.line === 1) break;
     }
-    await new Promise((r) => setTimeout(r, 50));
+    // Closing is asynchronous: poll (up to 10 s on a loaded machine) rather than sleep a fixed time.
+    for (let i = 0; i < 500 && openOnP() > 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(openOnP()).toBe(0);
   });
 });
