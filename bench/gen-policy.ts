@@ -68,6 +68,33 @@ export function generatePolicy(n: number, seed = 42): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * A policy declaring `n` fields under `schema:`, spread over user, request, asset and
+ * asset.metadata (numbers, strings and optional enums), with one rule reading the last of each, and
+ * `typos` more rules each reading a misspelt field (every one an M300 with a did-you-mean hint).
+ */
+export function generateDeclaredFields(n: number, typos = 0): string {
+  const sections = [
+    { head: '  user:', indent: '    ', prefix: 'user', name: 'u' },
+    { head: '  request:', indent: '    ', prefix: 'request', name: 'r' },
+    { head: '  asset:', indent: '    ', prefix: 'asset', name: 'a' },
+    { head: '    metadata:', indent: '      ', prefix: 'asset.metadata', name: 'm' },
+  ];
+  const per = Math.ceil(n / sections.length);
+  const decl = (i: number): string => (i % 3 === 0 ? 'number' : i % 3 === 1 ? 'string' : `{enum: [a${i}, b${i}], optional: true}`);
+  const lines = ['version: "1.0"', 'schema:'];
+  for (const s of sections) {
+    lines.push(s.head);
+    for (let i = 0; i < per; i++) lines.push(`${s.indent}${s.name}_field_${i}: ${decl(i)}`);
+  }
+  const lastNumber = per - 1 - ((per - 1) % 3);
+  lines.push('rules:', '  - id: reads_declared_fields');
+  lines.push(`    condition: "${sections.map((s) => `${s.prefix}.${s.name}_field_${lastNumber} > 0`).join(' and ')}"`);
+  lines.push('    action: {allow: true, cost: 1}');
+  for (let i = 0; i < typos; i++) lines.push(`  - id: typo_${i}`, `    condition: "user.u_feild_${i * 3} > 0"`, '    action: {allow: true, cost: 1}');
+  return `${lines.join('\n')}\n`;
+}
+
 /** Requests shaped like real traffic for the seed policy and generated policies. */
 export function generateRequests(n: number, seed = 7): Record<string, unknown>[] {
   const r = rng(seed);

@@ -22,7 +22,7 @@ export interface UserContext {
   readonly [field: string]: unknown;
 }
 
-/** Inline asset data, overlaying the policy's asset registry field by field. */
+/** Inline asset data, overlaying the policy's asset registry field by field. Declared `schema.asset` fields appear here in camelCase. */
 export interface AssetData {
   readonly type?: AssetType | (string & {});
   readonly tags?: readonly string[];
@@ -31,7 +31,7 @@ export interface AssetData {
   readonly [field: string]: unknown;
 }
 
-/** A request to access an asset, with optional inline asset data and params. */
+/** A request to access an asset, with optional inline asset data and params. Declared `schema.request` fields appear here in camelCase. */
 export interface AccessRequest {
   readonly assetId: string;
   readonly action: Action | (string & {});

@@ -4,11 +4,12 @@
  * for the lowering stage.
  */
 import { diag, type Diagnostic } from '../diag/diagnostic.js';
-import { didYouMean } from '../diag/suggest.js';
+import { didYouMean, Suggester } from '../diag/suggest.js';
 import { pathText, type BinaryExpr, type CallExpr, type Expr, type PathExpr } from '../expr/ast.js';
 import type { Policy, Rule } from '../policy/model.js';
 import { ROOTS } from '../lang/fields.js';
 import { buildEnv, type Env } from './env.js';
+import { FieldIndex } from './field-index.js';
 import { lookupFunction, FUNCTIONS } from '../lang/functions.js';
 import { binaryOperator, unaryOperator, type ValueOperator } from '../lang/operators.js';
 import { BOOLEAN, NUMBER, STRING, UNKNOWN, comparable, listOf, typeName, type Type } from '../lang/types.js';
@@ -46,9 +47,29 @@ export function guardsWhen(e: Expr | undefined, when: boolean): string[] {
   return [];
 }
 
+/** How many values of an enum a message lists: all of a short enum, the first of a long one. */
+const LISTED_VALUES = 12;
+
+/** An enum's values for a message, comma-separated; a long enum is cut short with its size. */
+function listed(values: readonly string[], quote = ''): string {
+  const shown = values.length <= LISTED_VALUES ? values : values.slice(0, LISTED_VALUES - 2);
+  const text = shown.map((v) => `${quote}${v}${quote}`).join(', ');
+  return shown.length === values.length ? text : `${text}, … (${values.length} values)`;
+}
+
+/**
+ * Edit distances the checker may compute for did-you-mean hints in one policy: a fraction of a
+ * second at worst, and thousands of typos' worth in a policy of ordinary size (see Suggester).
+ */
+const SUGGESTION_BUDGET = 200_000;
+
 class Checker {
   readonly diagnostics: Diagnostic[] = [];
   readonly types = new Map<Expr, Type>();
+  private readonly suggest = new Suggester(SUGGESTION_BUDGET);
+  private readonly enumSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+  /** Built on the first unknown path: a policy without mistakes never needs it. */
+  private index: FieldIndex | undefined;
 
   constructor(
     private readonly file: string,
@@ -60,13 +81,20 @@ class Checker {
     const t = this.env.fields.get('asset.type')?.type;
     if (t?.kind !== 'enum') return;
     for (const a of policy.assets) {
-      if (a.type === undefined || t.values.includes(a.type)) continue;
+      if (a.type === undefined || this.isValueOf(t.values, a.type)) continue;
       this.diagnostics.push(
-        diag('M302', this.file, a.typeSpan ?? a.span, `asset '${a.id}' has type '${a.type}', which is not a value of asset.type (${t.values.join(', ')})`, {
-          hint: didYouMean(a.type, t.values) ?? 'use one of the values, or declare the enum under `schema: {asset: {type: {enum: [...]}}}`',
+        diag('M302', this.file, a.typeSpan ?? a.span, `asset '${a.id}' has type '${a.type}', which is not a value of asset.type (${listed(t.values)})`, {
+          hint: this.suggest.didYouMean(a.type, t.values) ?? 'use one of the values, or declare the enum under `schema: {asset: {type: {enum: [...]}}}`',
         }),
       );
     }
+  }
+
+  /** Whether `value` is one of an enum's values; a Set per enum, as an enum may have thousands. */
+  private isValueOf(values: readonly string[], value: string): boolean {
+    let set = this.enumSets.get(values);
+    if (!set) this.enumSets.set(values, (set = new Set(values)));
+    return set.has(value);
   }
 
   rule(rule: Rule): void {
@@ -157,9 +185,9 @@ class Checker {
       );
       return UNKNOWN;
     }
-    const all = [...this.env.fields.keys()];
-    if (all.some((p) => p.startsWith(`${text}.`) || p.startsWith(`${text}[`))) {
-      const examples = all.filter((p) => p.startsWith(`${text}.`) || p.startsWith(`${text}[`)).slice(0, 3);
+    const index = (this.index ??= new FieldIndex(this.env));
+    const examples = index.fieldsUnder(text);
+    if (examples.length > 0) {
       this.report('M309', e, `'${text}' is an object, not a field`, `name one of its fields, e.g. ${examples.map((x) => `'${x}'`).join(', ')}`);
       return UNKNOWN;
     }
@@ -171,13 +199,12 @@ class Checker {
       }
     }
     if (e.root === 'params') {
-      const names = [...this.env.params.keys()];
       const name = e.segments[0]?.name ?? '';
-      this.report('M308', e, `unknown parameter '${text}'`, didYouMean(name, names) ?? `define it under \`params:\` with a default value, e.g. \`params: {${name || 'name'}: 1}\``);
+      this.report('M308', e, `unknown parameter '${text}'`, this.suggest.didYouMean(name, index.params) ?? `define it under \`params:\` with a default value, e.g. \`params: {${name || 'name'}: 1}\``);
       return UNKNOWN;
     }
-    const sameRoot = all.filter((p) => p.startsWith(`${e.root}.`));
-    let hint = didYouMean(text, sameRoot);
+    const sameRoot = index.fieldsOf(e.root);
+    let hint = this.suggest.didYouMean(text, sameRoot);
     if (!hint && text.startsWith('asset.metadata')) hint = `declare it under \`schema: {asset: {metadata: {${e.segments[1]?.name ?? 'name'}: number}}}\``;
     if (!hint) hint = `declare it under \`schema: {${e.root}: {${e.segments[0]?.name ?? 'name'}: string}}\`, or use one of: ${sameRoot.slice(0, 6).join(', ')}`;
     this.report('M300', e, `unknown field '${text}'`, hint);
@@ -268,9 +295,9 @@ class Checker {
   /** A string literal compared with an enum must be one of its values. Returns whether it checked. */
   private checkEnumLiteral(t: Type, other: Expr): boolean {
     if (t.kind !== 'enum' || other.kind !== 'string') return false;
-    if (!t.values.includes(other.value)) {
-      const hint = didYouMean(other.value, t.values) ?? `the values of ${t.name} are ${t.values.map((v) => `'${v}'`).join(', ')}`;
-      this.report('M302', other, `'${other.value}' is not a value of ${t.name} (${t.values.join(', ')})`, hint);
+    if (!this.isValueOf(t.values, other.value)) {
+      const hint = this.suggest.didYouMean(other.value, t.values) ?? `the values of ${t.name} are ${listed(t.values, "'")}`;
+      this.report('M302', other, `'${other.value}' is not a value of ${t.name} (${listed(t.values)})`, hint);
     }
     return true;
   }

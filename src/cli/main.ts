@@ -72,6 +72,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   program
     .command('schema')
     .description('print the JSON Schema of policy files (for editors using yaml-language-server)')
+    .option('--strict', 'without editor-only keywords (markdownDescription), for validators in strict mode such as ajv')
     .action(run(async () => (await import('./commands/schema.js')).schemaCommand));
 
   if (argv.length === 0) {

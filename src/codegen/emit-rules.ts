@@ -13,17 +13,33 @@ import { Block, Code, js, joinCode, type Name, type Scope } from './code.js';
 /** Module-level constants shared by all rules (sets of literals). */
 export class Consts {
   private readonly sets = new Map<string, { name: Name; values: readonly Scalar[] }>();
+  /**
+   * Answers by list identity: a field's enum is one list tested by every rule reading the field,
+   * and keying or deduplicating a list of thousands of values per test would cost rules × values.
+   */
+  private readonly setsByList = new WeakMap<readonly Scalar[], Name>();
+  private readonly distinctByList = new WeakMap<readonly Scalar[], readonly Scalar[]>();
   constructor(private readonly scope: Scope) {}
 
   /** A `Set` constant holding these values. */
   set(values: readonly Scalar[]): Name {
+    const known = this.setsByList.get(values);
+    if (known) return known;
     const key = JSON.stringify(values);
     let s = this.sets.get(key);
     if (!s) {
       s = { name: this.scope.name('set'), values };
       this.sets.set(key, s);
     }
+    this.setsByList.set(values, s.name);
     return s.name;
+  }
+
+  /** The values of a list without repeats, in order (one list object per input list). */
+  distinct(list: readonly Scalar[]): readonly Scalar[] {
+    let values = this.distinctByList.get(list);
+    if (!values) this.distinctByList.set(list, (values = [...new Set(list)]));
+    return values;
   }
 
   private readonly lists = new Map<string, { name: Name; values: readonly Scalar[] }>();
@@ -77,7 +93,7 @@ export function invalidTest(f: IrField, v: Code, env: RuleEnv): Code {
 
 /** `(v === a || v === b)` for short lists, a Set lookup for long ones. */
 function memberTest(v: Code, list: readonly Scalar[], env: RuleEnv): Code {
-  const values = [...new Set(list)];
+  const values = env.consts.distinct(list);
   if (values.length === 0) return js`false`;
   if (values.length <= SMALL) return js`(${joinCode(values.map((x) => js`${v} === ${x}`), js` || `)})`;
   return js`${env.consts.set(values)}.has(${v})`;

@@ -16,7 +16,9 @@ export const EXPLANATIONS: Readonly<Partial<Record<Code, string>>> = {
     'The YAML parser stopped at the position shown. The most common cause in policy files is an expression written ' +
     'without quotes: a value that starts with `>`, `|`, `[`, `{`, `*`, `&` or `!`, or that contains `: ` or ` #`, ' +
     'means something else to YAML. Quote every expression and every operator constraint such as `"> 0"`. Mixed ' +
-    'indentation and tabs are the other usual suspects.',
+    'indentation and tabs are the other usual suspects. A quoted string may span lines, so a missing closing quote ' +
+    'makes YAML read on into the next lines; monetize then reports the opening quote that is never closed, with a ' +
+    'note where YAML gave up.',
   M102:
     'YAML itself allows a repeated key and keeps the last value, which silently drops the first one — often a whole ' +
     'condition or a price. monetize rejects the file instead; the note points at the first occurrence.',
@@ -27,7 +29,9 @@ export const EXPLANATIONS: Readonly<Partial<Record<Code, string>>> = {
     'Policy files use plain YAML: mappings with string keys, lists and scalars. Custom tags (`!money 5`) and complex ' +
     'keys (`? [a, b]`) have no meaning in a policy and other tools read them differently, so they are rejected. ' +
     'Anchors and aliases are allowed, but every later stage sees an alias as a copy, so aliases may expand to at most ' +
-    '100,000 nodes in all: a small file of nested aliases cannot make checking explode.',
+    '100,000 nodes and 1,000,000 characters of keys and values in all: a small file of nested aliases, or a long ' +
+    'string aliased many times, cannot make checking or the generated module explode. The error points at the alias ' +
+    'that passes the limit and notes its anchor; alias smaller parts, or write the repeated text out.',
   M110:
     'Every key in a policy file is checked against the policy format (`monetize schema` prints it). A misspelt key ' +
     'would otherwise be ignored and its rule would behave as if the key were absent — a misspelt `condition` makes a ' +

@@ -13,18 +13,34 @@ export type RoundingMode = 'ceil' | 'floor' | 'half_even' | 'half_up';
 export type ScalarKind = 'string' | 'number' | 'boolean';
 export type { Scalar, VariantId };
 
-/** A field the policy reads, with the run-time type its value must have. */
-export interface IrField {
-  readonly index: number;
-  readonly path: string;
-  readonly source: FieldSource;
+/** The run-time type a field's value must have. */
+export interface IrValueType {
   readonly kind: ScalarKind | 'list';
   /** For lists: the kind every element must have. */
   readonly element?: ScalarKind;
   /** For enums (or lists of enums): the allowed values; anything else counts as absent. */
   readonly enumValues?: readonly string[];
+}
+
+/** A field the policy reads, with the run-time type its value must have. */
+export interface IrField extends IrValueType {
+  readonly index: number;
+  readonly path: string;
+  readonly source: FieldSource;
   /** Value when the request does not carry the field (asset.tags → []). */
   readonly fallback?: readonly string[];
+}
+
+/**
+ * A field a request may carry for this policy — built in or declared under `schema:`, read by a
+ * rule or not — with where the request carries it and whether the policy expects it there.
+ */
+export interface IrRequestField extends IrValueType {
+  readonly path: string;
+  readonly source: Extract<FieldSource, { readonly from: 'request' | 'context' | 'asset' | 'metadata' }>;
+  readonly optional: boolean;
+  /** What the policy's declaration says of `optional`, when it declares the field and says so. */
+  readonly declaredOptional?: boolean;
 }
 
 interface At {
@@ -96,6 +112,11 @@ export interface IrPolicy {
   readonly rounding: { readonly decimals: number; readonly mode: RoundingMode };
   readonly actions: readonly string[];
   readonly fields: readonly IrField[];
+  /**
+   * Every field a request may carry, in declaration order (built-in fields first). Decisions never
+   * use it: it is the request shape the `.d.ts` of a compiled module types.
+   */
+  readonly requestFields: readonly IrRequestField[];
   readonly params: readonly IrParam[];
   readonly assets: readonly IrAsset[];
   readonly rules: readonly IrRule[];

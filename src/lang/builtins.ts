@@ -15,13 +15,17 @@ export interface EnumDesc {
   readonly values: readonly string[];
   readonly list: 'TIERS' | 'ACTIONS' | 'ASSET_TYPES';
   readonly doc: string;
+  /** The field whose enum it is: a compiled module's `.d.ts` has that field's values in the policy. */
+  readonly field: string;
+  /** The doc comment in a compiled module's `.d.ts`. */
+  readonly compiledDoc: string;
 }
 
 /** The built-in enums of the public types, by TypeScript type name, in declaration order. */
 export const PUBLIC_ENUMS = {
-  Tier: { values: TIERS, list: 'TIERS', doc: 'The built-in user tiers.' },
-  Action: { values: ACTIONS, list: 'ACTIONS', doc: 'The built-in request actions.' },
-  AssetType: { values: ASSET_TYPES, list: 'ASSET_TYPES', doc: 'The built-in asset types.' },
+  Tier: { values: TIERS, list: 'TIERS', doc: 'The built-in user tiers.', field: 'user.tier', compiledDoc: 'The user tiers of this policy (`user.tier`).' },
+  Action: { values: ACTIONS, list: 'ACTIONS', doc: 'The built-in request actions.', field: 'request.action', compiledDoc: 'The request actions of this policy (`request.action`).' },
+  AssetType: { values: ASSET_TYPES, list: 'ASSET_TYPES', doc: 'The built-in asset types.', field: 'asset.type', compiledDoc: 'The asset types of this policy (`asset.type`).' },
 } as const satisfies Record<string, EnumDesc>;
 
 export type EnumName = keyof typeof PUBLIC_ENUMS;
@@ -38,23 +42,40 @@ export interface MemberDesc {
   readonly type: TypeDesc;
   /**
    * The type in a compiled module's `.d.ts` when it is narrowed to the policy there; it may name
-   * `PolicyAction` (the policy's actions) and `PolicyRuleId` (its rule ids).
+   * `PolicyAction` (the policy's actions), `PolicyRuleId` (its rule ids) and the compiled-only
+   * shapes (`AssetMetadata`, `PolicyParams`).
    */
   readonly compiled?: TypeDesc;
   readonly optional?: boolean;
   readonly doc?: string;
+  /** The doc comment in a compiled module's `.d.ts`, when it differs. */
+  readonly compiledDoc?: string;
+  /**
+   * The built-in field the member carries (`user.tier`). In a compiled module's `.d.ts` a policy
+   * that declares the field optional makes the member optional.
+   */
+  readonly field?: string;
 }
+
+/** Where in a request the fields a policy declares are carried (a field's source). */
+export type RequestPart = 'context' | 'asset' | 'metadata' | 'request' | 'params';
 
 /** One public interface. */
 export interface ShapeDesc {
   readonly name: string;
   readonly doc: string;
   readonly members: readonly MemberDesc[];
-  /** Other keys are allowed: `readonly [field: string]: unknown`. */
+  /** Other keys are allowed: `readonly [field: string]: unknown` (the library's types only). */
   readonly extensible?: boolean;
+  /**
+   * In a compiled module's `.d.ts`, the policy's declared fields of this part of the request (or its
+   * params) follow the members, each under its request key with its declared type.
+   */
+  readonly declares?: RequestPart;
 }
 
 const PARAMS: TypeDesc = { ts: 'Readonly<Record<string, string | number | boolean>>' };
+const POLICY_PARAMS: TypeDesc = { ts: 'PolicyParams' };
 
 /** The request and decision shapes of `decide`, for the library and for compiled modules alike. */
 export const PUBLIC_SHAPES: readonly ShapeDesc[] = [
@@ -62,43 +83,52 @@ export const PUBLIC_SHAPES: readonly ShapeDesc[] = [
     name: 'UserContext',
     doc: 'The user part of a request. Declared `schema.user` fields appear here in camelCase.',
     extensible: true,
+    declares: 'context',
     members: [
-      { name: 'userId', type: { ts: 'string' } },
-      { name: 'tier', type: { enum: 'Tier', open: true }, doc: 'Built-in values; a policy may declare others under `schema.user.tier`.' },
-      { name: 'tokenBalance', type: { ts: 'number' } },
-      { name: 'entitlements', type: { ts: 'readonly string[]' } },
-      { name: 'country', type: { ts: 'string' }, optional: true },
-      { name: 'vatId', type: { ts: 'string' }, optional: true },
+      { name: 'userId', type: { ts: 'string' }, field: 'user.id' },
+      {
+        name: 'tier',
+        type: { enum: 'Tier', open: true },
+        field: 'user.tier',
+        doc: 'Built-in values; a policy may declare others under `schema.user.tier`.',
+        compiledDoc: 'One of the tiers of this policy.',
+      },
+      { name: 'tokenBalance', type: { ts: 'number' }, field: 'user.token_balance' },
+      { name: 'entitlements', type: { ts: 'readonly string[]' }, field: 'user.entitlements' },
+      { name: 'country', type: { ts: 'string' }, optional: true, field: 'user.country' },
+      { name: 'vatId', type: { ts: 'string' }, optional: true, field: 'user.vat_id' },
     ],
   },
   {
     name: 'AssetData',
-    doc: "Inline asset data, overlaying the policy's asset registry field by field.",
+    doc: "Inline asset data, overlaying the policy's asset registry field by field. Declared `schema.asset` fields appear here in camelCase.",
     extensible: true,
+    declares: 'asset',
     members: [
-      { name: 'type', type: { enum: 'AssetType', open: true }, optional: true },
-      { name: 'tags', type: { ts: 'readonly string[]' }, optional: true },
-      { name: 'matrixId', type: { ts: 'string' }, optional: true },
-      { name: 'metadata', type: { ts: 'Readonly<Record<string, unknown>>' }, optional: true },
+      { name: 'type', type: { enum: 'AssetType', open: true }, optional: true, field: 'asset.type' },
+      { name: 'tags', type: { ts: 'readonly string[]' }, optional: true, field: 'asset.tags' },
+      { name: 'matrixId', type: { ts: 'string' }, optional: true, field: 'asset.matrix_id' },
+      { name: 'metadata', type: { ts: 'Readonly<Record<string, unknown>>' }, compiled: { ts: 'AssetMetadata' }, optional: true },
     ],
   },
   {
     name: 'AccessRequest',
-    doc: 'A request to access an asset, with optional inline asset data and params.',
+    doc: 'A request to access an asset, with optional inline asset data and params. Declared `schema.request` fields appear here in camelCase.',
     extensible: true,
+    declares: 'request',
     members: [
-      { name: 'assetId', type: { ts: 'string' } },
-      { name: 'action', type: { enum: 'Action', open: true }, compiled: { ts: 'PolicyAction' } },
+      { name: 'assetId', type: { ts: 'string' }, field: 'asset.id' },
+      { name: 'action', type: { enum: 'Action', open: true }, compiled: { ts: 'PolicyAction' }, field: 'request.action' },
       { name: 'context', type: { ts: 'UserContext' } },
-      { name: 'timestamp', type: { ts: 'number' }, optional: true, doc: 'Milliseconds since the epoch, UTC.' },
+      { name: 'timestamp', type: { ts: 'number' }, optional: true, field: 'request.timestamp', doc: 'Milliseconds since the epoch, UTC.' },
       { name: 'asset', type: { ts: 'AssetData' }, optional: true },
-      { name: 'params', type: PARAMS, optional: true, doc: "Param overrides (`decide`'s options take precedence)." },
+      { name: 'params', type: PARAMS, compiled: POLICY_PARAMS, optional: true, doc: "Param overrides (`decide`'s options take precedence)." },
     ],
   },
   {
     name: 'DecideOptions',
     doc: 'Options of one decision.',
-    members: [{ name: 'params', type: PARAMS, optional: true, doc: "Override the policy's `params` defaults for this decision." }],
+    members: [{ name: 'params', type: PARAMS, compiled: POLICY_PARAMS, optional: true, doc: "Override the policy's `params` defaults for this decision." }],
   },
   {
     name: 'AccessDecision',
@@ -116,5 +146,24 @@ export const PUBLIC_SHAPES: readonly ShapeDesc[] = [
       { name: 'redirect', type: { ts: 'string' }, optional: true },
       { name: 'errors', type: { ts: 'readonly string[]' }, optional: true, doc: 'Why the request is invalid (only with `reason: "invalid_request"`).' },
     ],
+  },
+];
+
+/**
+ * Shapes only a compiled module's `.d.ts` has, made of what its policy declares; the library's
+ * types use the open records of the members that name them.
+ */
+export const COMPILED_SHAPES: readonly ShapeDesc[] = [
+  {
+    name: 'AssetMetadata',
+    doc: "Asset metadata this policy declares under `schema.asset.metadata`, overlaying the asset registry's.",
+    declares: 'metadata',
+    members: [],
+  },
+  {
+    name: 'PolicyParams',
+    doc: "Overrides of this policy's `params`; each has the type of its default.",
+    declares: 'params',
+    members: [],
   },
 ];

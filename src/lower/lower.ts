@@ -9,7 +9,7 @@ import type { Type } from '../lang/types.js';
 import { pathText, type Expr } from '../expr/ast.js';
 import { printExpr } from '../expr/print.js';
 import { evaluationOrder, type Policy, type Rule } from '../policy/model.js';
-import type { IrAsset, IrField, IrPolicy, IrRule, Node, ScalarKind, VariantId } from '../ir/ir.js';
+import type { IrAsset, IrField, IrPolicy, IrRequestField, IrRule, IrValueType, Node, ScalarKind, VariantId } from '../ir/ir.js';
 import { binaryOperator, unaryOperator } from '../lang/operators.js';
 import { foldNode } from '../ir/fold.js';
 
@@ -22,6 +22,28 @@ function scalarKind(t: Type): ScalarKind | undefined {
   if (t.kind === 'string' || t.kind === 'enum') return 'string';
   if (t.kind === 'number' || t.kind === 'boolean') return t.kind;
   return undefined;
+}
+
+/** The run-time type of values of a checked type. */
+function valueType(t: Type): IrValueType {
+  if (t.kind === 'list') {
+    const element = scalarKind(t.element) ?? 'string';
+    return { kind: 'list', element, ...(t.element.kind === 'enum' ? { enumValues: t.element.values } : {}) };
+  }
+  return { kind: scalarKind(t) ?? 'string', ...(t.kind === 'enum' ? { enumValues: t.values } : {}) };
+}
+
+/** Every field of the environment a request carries (time fields and params are not request keys). */
+function requestFields(env: Checked['env'], schema: Policy['schema']): IrRequestField[] {
+  const declaredOptional = new Map(schema.flatMap((d) => (d.optional === undefined ? [] : [[d.path, d.optional] as const])));
+  const out: IrRequestField[] = [];
+  for (const f of env.fields.values()) {
+    const source = f.source;
+    if (source.from === 'time' || source.from === 'param') continue;
+    const said = declaredOptional.get(f.path);
+    out.push({ path: f.path, source, optional: f.optional, ...(said === undefined ? {} : { declaredOptional: said }), ...valueType(f.type) });
+  }
+  return out;
 }
 
 class Lowerer {
@@ -49,6 +71,7 @@ class Lowerer {
       rounding: this.p.rounding,
       actions: action.kind === 'enum' ? action.values : [],
       fields: this.fields,
+      requestFields: requestFields(this.env, this.p.schema),
       params: [...this.env.params.values()].map((x) => ({ name: x.name, kind: scalarKind(x.type)!, value: x.value })),
       assets: this.p.assets.map((a) => this.asset(a)),
       rules,
@@ -89,14 +112,7 @@ class Lowerer {
     if (known !== undefined) return known;
     const index = this.fields.length;
     const t = f.type;
-    const base = { index, path: f.path, source: f.source, ...(f.fallback ? { fallback: f.fallback } : {}) };
-    let irf: IrField;
-    if (t.kind === 'list') {
-      const el = scalarKind(t.element) ?? 'string';
-      irf = { ...base, kind: 'list', element: el, ...(t.element.kind === 'enum' ? { enumValues: t.element.values } : {}) };
-    } else {
-      irf = { ...base, kind: scalarKind(t) ?? 'string', ...(t.kind === 'enum' ? { enumValues: t.values } : {}) };
-    }
+    const irf: IrField = { index, path: f.path, source: f.source, ...(f.fallback ? { fallback: f.fallback } : {}), ...valueType(t) };
     this.fields.push(irf);
     this.fieldIndex.set(f.path, index);
     return index;

@@ -41,3 +41,21 @@ export function doc(markdown: string): { description: string; markdownDescriptio
   return { description: markdown.replace(/`/g, ''), markdownDescription: markdown };
 }
 
+
+/**
+ * Keywords that only editors read. Strict validators (ajv's default) reject unknown keywords, so
+ * they must register these (`ajv.addKeyword('markdownDescription')`) or use the strict variant.
+ */
+export const EDITOR_KEYWORDS = ['markdownDescription'] as const;
+
+/** A copy of `schema` without the editor-only keywords, for validators in strict mode. */
+export function withoutEditorKeywords(schema: JsonSchema): JsonSchema {
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (typeof v !== 'object' || v === null) return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, sub] of Object.entries(v)) if (!(EDITOR_KEYWORDS as readonly string[]).includes(k)) out[k] = strip(sub);
+    return out;
+  };
+  return strip(schema) as JsonSchema;
+}

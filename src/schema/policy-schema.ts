@@ -1,5 +1,5 @@
 /** The JSON Schema (draft-07) of a whole policy file, as shipped in schema/policy.schema.json. */
-import { doc, type JsonSchema } from './json-schema.js';
+import { doc, withoutEditorKeywords, type JsonSchema } from './json-schema.js';
 import { CURRENCY } from './patterns.js';
 import { RULES } from './schema-rules.js';
 import { PARAMS, ROUNDING, SCHEMA } from './schema-fields.js';
@@ -48,7 +48,19 @@ export const POLICY_SCHEMA: JsonSchema = {
   },
 };
 
-/** The schema as the text of schema/policy.schema.json (2-space JSON and a final newline). */
-export function policySchemaJson(): string {
-  return JSON.stringify(POLICY_SCHEMA, null, 2) + '\n';
+/**
+ * The same schema without editor-only keywords, shipped as schema/policy.strict.schema.json for
+ * validators in strict mode (ajv's default). Its own `$id`, so both can be added to one validator.
+ */
+export const POLICY_SCHEMA_STRICT: JsonSchema = {
+  ...withoutEditorKeywords(POLICY_SCHEMA),
+  $id: 'https://monetize.dev/schema/policy-1.0.strict.json',
+};
+
+/** The schema files the package ships in schema/, by variant. */
+export const SCHEMA_FILES = { editor: 'policy.schema.json', strict: 'policy.strict.schema.json' } as const;
+
+/** The text of a shipped schema file (2-space JSON and a final newline); the editor one by default. */
+export function policySchemaJson(variant: keyof typeof SCHEMA_FILES = 'editor'): string {
+  return JSON.stringify(variant === 'strict' ? POLICY_SCHEMA_STRICT : POLICY_SCHEMA, null, 2) + '\n';
 }

@@ -8,7 +8,7 @@ import type { Span } from '../diag/source.js';
 import { diag, sortDiagnostics, type Diagnostic } from '../diag/diagnostic.js';
 import { didYouMean } from '../diag/suggest.js';
 import { nodeAtPointer, toValue, type YamlNode } from '../yaml/node.js';
-import type { JsonSchema } from './json-schema.js';
+import { EDITOR_KEYWORDS, type JsonSchema } from './json-schema.js';
 import { PATTERN_WORDS } from './patterns.js';
 import { POLICY_SCHEMA, SUPPORTED_VERSIONS } from './policy-schema.js';
 import { collapseAlternatives, type AjvError } from './alternatives.js';
@@ -31,8 +31,8 @@ const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).d
 /** An ajv instance configured the way the policy schema is checked (strict, all errors, verbose). */
 export function createPolicyAjv(opts: { source?: boolean } = {}): Ajv {
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, code: { source: opts.source === true } });
-  // An editor annotation (VS Code, yaml-language-server); ajv only needs to know it exists.
-  ajv.addKeyword('markdownDescription');
+  // Editor annotations (VS Code, yaml-language-server); ajv only needs to know they exist.
+  for (const keyword of EDITOR_KEYWORDS) ajv.addKeyword(keyword);
   return ajv;
 }
 

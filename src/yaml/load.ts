@@ -7,7 +7,6 @@ import {
   EVENT_ID,
   NOT_RESOLVED,
   SCALAR_STYLE,
-  YAMLException,
   getScalarValue,
   parseEvents,
   type Event,
@@ -16,6 +15,7 @@ import {
 import { diag, type Diagnostic } from '../diag/diagnostic.js';
 import type { SourceFile, Span } from '../diag/source.js';
 import type { ScalarStyle, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './node.js';
+import { YAML_MAX_DEPTH, yamlErrorToDiagnostic } from './syntax-error.js';
 
 /** Result of loading one YAML file. `root` is absent when the file has a fatal YAML error. */
 export interface LoadedYaml {
@@ -35,40 +35,20 @@ const STYLES: Record<number, ScalarStyle> = {
 export function loadYaml(file: SourceFile): LoadedYaml {
   let events: Event[];
   try {
-    events = parseEvents(file.text, { filename: file.path, maxDepth: 64 });
+    events = parseEvents(file.text, { filename: file.path, maxDepth: YAML_MAX_DEPTH });
   } catch (e) {
     return { diagnostics: [yamlErrorToDiagnostic(e, file)] };
   }
   return new TreeBuilder(file, events).build();
 }
 
-function yamlErrorToDiagnostic(e: unknown, file: SourceFile): Diagnostic {
-  if (e instanceof YAMLException) {
-    const pos = e.mark?.position ?? 0;
-    const reason = e.reason || 'invalid YAML';
-    return diag('M101', file.path, { start: pos, end: pos }, `invalid YAML: ${reason}`, { hint: hintForYamlReason(reason) });
-  }
-  const message = e instanceof Error ? e.message : String(e);
-  return diag('M101', file.path, { start: 0, end: 0 }, `invalid YAML: ${message}`);
-}
-
-function hintForYamlReason(reason: string): string | undefined {
-  if (/indentation/.test(reason)) return 'indent nested keys consistently with spaces (YAML does not allow tabs for indentation)';
-  if (/tab/.test(reason)) return 'replace tab characters in indentation with spaces';
-  if (/quote|end of the stream within a/.test(reason)) return 'close the quoted string';
-  if (/flow/.test(reason)) return "close the flow collection with ']' or '}'";
-  if (/escape/.test(reason)) return "in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes";
-  if (/line break is expected/.test(reason)) return 'a value starting with `>` or `|` is a YAML block scalar: quote it, e.g. "> 0"';
-  if (/mapping|block|colon|plain|alias|anchor|tag/.test(reason)) return 'quote values that contain `: ` or ` #`, or start with `>`, `[`, `{`, `*`, `&`, `!`, `|`';
-  return undefined;
-}
-
 class TreeBuilder {
   private i = 0;
   private readonly diagnostics: Diagnostic[] = [];
-  private readonly anchors = new Map<string, YamlNode>();
-  private readonly sizes = new WeakMap<YamlNode, number>();
-  private expanded = 0;
+  private readonly anchors = new Map<string, { readonly node: YamlNode; readonly span: Span }>();
+  private readonly sizes = new WeakMap<YamlNode, ExpandedSize>();
+  /** What all aliases so far expand to: every later stage walks an alias as a copy of its anchor. */
+  private readonly expanded: { nodes: number; chars: number } = { nodes: 0, chars: 0 };
   private aliasBombReported = false;
 
   constructor(
@@ -100,6 +80,8 @@ class TreeBuilder {
         }),
       );
     }
+    // Past the alias limit the tree holds placeholders, not the policy: later stages must not see it.
+    if (this.aliasBombReported) return { diagnostics: this.diagnostics };
     return { root, diagnostics: this.diagnostics };
   }
 
@@ -114,24 +96,25 @@ class TreeBuilder {
         return this.sequence(ev);
       case EVENT_ID.ALIAS: {
         const name = this.file.text.slice(ev.anchorStart, ev.anchorEnd);
-        const target = this.anchors.get(name);
-        if (target) {
-          // Aliases share nodes, but every later stage walks them as copies: count the copies so
-          // that nested aliases (a "billion laughs" file) cannot make checking explode.
-          this.expanded += sizeOf(target, this.sizes);
-          if (this.expanded > MAX_ALIAS_EXPANSION && !this.aliasBombReported) {
-            this.aliasBombReported = true;
-            const span = { start: Math.max(0, ev.anchorStart - 1), end: ev.anchorEnd };
-            this.diagnostics.push(
-              diag('M104', this.file.path, span, `aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes`, { hint: 'write the repeated parts out, or alias fewer nested anchors' }),
-            );
-          }
-          if (this.aliasBombReported) return { kind: 'scalar', value: null, style: 'plain', span: { start: Math.max(0, ev.anchorStart - 1), end: ev.anchorEnd } };
-          return target;
-        }
         const span = { start: Math.max(0, ev.anchorStart - 1), end: ev.anchorEnd };
-        this.diagnostics.push(diag('M101', this.file.path, span, `invalid YAML: unknown alias '*${name}'`, { hint: `define the anchor '&${name}' before using it` }));
-        return { kind: 'scalar', value: null, style: 'plain', span };
+        const anchor = this.anchors.get(name);
+        if (!anchor) {
+          this.diagnostics.push(diag('M101', this.file.path, span, `invalid YAML: unknown alias '*${name}'`, { hint: `define the anchor '&${name}' before using it` }));
+          return { kind: 'scalar', value: null, style: 'plain', span };
+        }
+        if (this.aliasBombReported) return { kind: 'scalar', value: null, style: 'plain', span };
+        const over = this.expand(sizeOf(anchor.node, this.sizes));
+        if (over) {
+          this.aliasBombReported = true;
+          this.diagnostics.push(
+            diag('M104', this.file.path, span, `aliases expand to more than ${over}: each alias counts as a full copy of '&${name}'`, {
+              hint: 'alias smaller parts, or write the repeated text out once where it is needed',
+              labels: [{ file: this.file.path, span: anchor.span, message: `'&${name}' anchored here` }],
+            }),
+          );
+          return { kind: 'scalar', value: null, style: 'plain', span };
+        }
+        return anchor.node;
       }
       default:
         // A POP or DOCUMENT here means the event stream is not what js-yaml promises.
@@ -140,8 +123,24 @@ class TreeBuilder {
   }
 
   private remember<T extends YamlNode>(ev: { anchorStart: number; anchorEnd: number }, node: T): T {
-    if (ev.anchorStart >= 0) this.anchors.set(this.file.text.slice(ev.anchorStart, ev.anchorEnd), node);
+    if (ev.anchorStart >= 0) {
+      const span = { start: Math.max(0, ev.anchorStart - 1), end: ev.anchorEnd };
+      this.anchors.set(this.file.text.slice(ev.anchorStart, ev.anchorEnd), { node, span });
+    }
     return node;
+  }
+
+  /**
+   * Add one alias's copy to the running total; the limit it passes (as the message words it), if
+   * any. Both measures matter: many nested small nodes make checking slow, and a long string
+   * repeated through aliases makes the generated module too large for a JavaScript string.
+   */
+  private expand(size: ExpandedSize): string | undefined {
+    this.expanded.nodes += size.nodes;
+    this.expanded.chars += size.chars;
+    if (this.expanded.nodes > MAX_ALIAS_NODES) return `${MAX_ALIAS_NODES.toLocaleString('en-US')} nodes`;
+    if (this.expanded.chars > MAX_ALIAS_CHARS) return `${MAX_ALIAS_CHARS.toLocaleString('en-US')} characters`;
+    return undefined;
   }
 
   private mapping(ev: Extract<Event, { type: 3 }>): YamlMap {
@@ -225,17 +224,37 @@ class TreeBuilder {
 }
 
 /** Nodes that aliases may expand to, in all, before the file is rejected (M104). */
-const MAX_ALIAS_EXPANSION = 100_000;
+export const MAX_ALIAS_NODES = 100_000;
+/** Characters of scalars (keys and values) that aliases may expand to, in all (M104). */
+export const MAX_ALIAS_CHARS = 1_000_000;
 
-/** Number of nodes in a subtree, memoised (aliased subtrees are shared). */
-function sizeOf(node: YamlNode, memo: WeakMap<YamlNode, number>): number {
+/** What one copy of a subtree costs: its nodes and the characters of its scalars. */
+interface ExpandedSize {
+  readonly nodes: number;
+  readonly chars: number;
+}
+
+/** The size of a subtree as later stages see it, memoised (aliased subtrees are shared nodes). */
+function sizeOf(node: YamlNode, memo: WeakMap<YamlNode, ExpandedSize>): ExpandedSize {
   const known = memo.get(node);
   if (known !== undefined) return known;
-  let n = 1;
-  if (node.kind === 'map') for (const p of node.pairs) n += 1 + sizeOf(p.value, memo);
-  else if (node.kind === 'seq') for (const i of node.items) n += sizeOf(i, memo);
-  memo.set(node, n);
-  return n;
+  let nodes = 1;
+  let chars = 0;
+  const add = (child: YamlNode): void => {
+    const s = sizeOf(child, memo);
+    nodes += s.nodes;
+    chars += s.chars;
+  };
+  if (node.kind === 'scalar') chars = node.value === null ? 0 : String(node.value).length;
+  else if (node.kind === 'map') {
+    for (const p of node.pairs) {
+      add(p.key);
+      add(p.value);
+    }
+  } else for (const i of node.items) add(i);
+  const size = { nodes, chars };
+  memo.set(node, size);
+  return size;
 }
 
 /** The span of a scalar including its quotes. */

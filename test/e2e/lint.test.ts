@@ -237,5 +237,13 @@ describe('monetize: other commands', () => {
     const schema = JSON.parse(r.stdout) as { $schema?: unknown; properties?: { rules?: unknown } };
     expect(typeof schema.$schema).toBe('string');
     expect(schema.properties?.rules).toBeDefined();
+    expect(r.stdout).toBe(readFileSync('schema/policy.schema.json', 'utf8'));
+  });
+
+  it('schema --strict prints the strict variant shipped for validators in strict mode', () => {
+    const r = monetize('schema', '--strict');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(readFileSync('schema/policy.strict.schema.json', 'utf8'));
+    expect(r.stdout).not.toContain('markdownDescription');
   });
 });

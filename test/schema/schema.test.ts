@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diag/diagnostic.js';
-import { POLICY_SCHEMA, policySchemaJson } from '../../src/schema/policy-schema.js';
+import { POLICY_SCHEMA, POLICY_SCHEMA_STRICT, SCHEMA_FILES, policySchemaJson } from '../../src/schema/policy-schema.js';
 import { createPolicyAjv, validatePolicyShape } from '../../src/schema/validate.js';
 import type { YamlNode } from '../../src/yaml/node.js';
 import { keySpan, tree, valueSpan } from './tree.js';
@@ -284,5 +285,52 @@ describe('policy schema file', () => {
     const file = readFileSync(new URL('../../schema/policy.schema.json', import.meta.url), 'utf8');
     expect(file).toBe(JSON.stringify(POLICY_SCHEMA, null, 2) + '\n');
     expect(policySchemaJson()).toBe(file);
+  });
+});
+
+/** A shipped schema file, as a user's program reads it. */
+function shipped(variant: keyof typeof SCHEMA_FILES): Record<string, unknown> {
+  return JSON.parse(readFileSync(new URL(`../../schema/${SCHEMA_FILES[variant]}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+}
+
+describe('schema files for strict validators', () => {
+  it('the strict variant is up to date: schema/policy.strict.schema.json is the editor schema without editor keywords', () => {
+    const file = readFileSync(new URL('../../schema/policy.strict.schema.json', import.meta.url), 'utf8');
+    expect(file, 'run node dist/scripts/write-schema.js').toBe(policySchemaJson('strict'));
+    expect(file).not.toContain('markdownDescription');
+    const { $id: _strictId, ...strict } = POLICY_SCHEMA_STRICT;
+    const { $id: _editorId, ...editor } = JSON.parse(JSON.stringify(POLICY_SCHEMA, (k, v: unknown) => (k === 'markdownDescription' ? undefined : v))) as typeof POLICY_SCHEMA;
+    expect(strict).toEqual(editor);
+  });
+
+  it('plain strict ajv compiles the strict variant, and it judges policies as the editor schema does', () => {
+    const validate = new Ajv({ strict: true }).compile(shipped('strict'));
+    const reference = createPolicyAjv().compile(POLICY_SCHEMA);
+    const bad = seed();
+    bad.rules[0].priority = 'high';
+    for (const policy of [seed(), bad, { version: '1.0' }, { version: '1.0', rules: [], extra: 1 }]) {
+      expect(validate(policy)).toBe(reference(policy));
+    }
+  });
+
+  it('strict ajv rejects the editor schema until the keyword is registered, then compiles it', () => {
+    expect(() => new Ajv({ strict: true }).compile(shipped('editor'))).toThrow(/unknown keyword: "markdownDescription"/);
+    const ajv = new Ajv({ strict: true });
+    ajv.addKeyword('markdownDescription');
+    expect(() => ajv.compile(shipped('editor'))).not.toThrow();
+  });
+
+  it('the ways docs/language.md shows run as written and give a validator in strict ajv', () => {
+    const docs = readFileSync(new URL('../../docs/language.md', import.meta.url), 'utf8');
+    const section = docs.slice(docs.indexOf('**Other validators.**'), docs.indexOf('## 15.'));
+    const snippets = [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(snippets).toHaveLength(2);
+    for (const snippet of snippets) {
+      // Run from the package root, so that `monetize/schema/...` resolves to this package's files.
+      const program = `${snippet}\nprocess.stdout.write(String(validate({ version: '1.0', rules: [] })));`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', program], { cwd: new URL('../..', import.meta.url), encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe('true');
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { renderPretty } from '../../src/diag/render/pretty.js';
 import { SourceFile } from '../../src/diag/source.js';
-import { loadYaml } from '../../src/yaml/load.js';
+import { loadYaml, MAX_ALIAS_CHARS } from '../../src/yaml/load.js';
 import { nodeAtPointer, toValue, type YamlScalar } from '../../src/yaml/node.js';
 
 function load(text: string) {
@@ -103,6 +104,94 @@ describe('hostile and unusual YAML', () => {
     const { diagnostics } = load(lines.join('\n') + '\n');
     expect(diagnostics.map((d) => d.code)).toEqual(['M104']);
     expect(performance.now() - t0).toBeLessThan(5000);
+  });
+
+  /** A policy whose rules all take their reason from one anchored string of `length` characters. */
+  function aliasedReasons(length: number, aliases: number): string {
+    const lines = ['version: "1.0"', 'rules:', `  - id: r0`, `    action: {allow: false, reason: &big "${'x'.repeat(length)}"}`];
+    for (let i = 1; i <= aliases; i++) lines.push(`  - id: r${i}`, '    action: {allow: false, reason: *big}');
+    return lines.join('\n') + '\n';
+  }
+
+  it('bounds the characters aliases expand to, not only their nodes (M104 at the alias)', () => {
+    // A 1 MB string aliased 600 times is 600 MB once expanded: one node per alias, so only the
+    // character count can catch it.
+    const text = aliasedReasons(1_000_000, 600);
+    const { root, diagnostics } = load(text);
+    expect(root).toBeUndefined();
+    expect(diagnostics.map((d) => d.code)).toEqual(['M104']);
+    const d = diagnostics[0]!;
+    const second = text.indexOf('*big', text.indexOf('*big') + 1);
+    expect(d.span).toEqual({ start: second, end: second + 4 });
+    expect(d.message).toBe("aliases expand to more than 1,000,000 characters: each alias counts as a full copy of '&big'");
+    expect(d.hint).toMatch(/alias smaller parts|write the repeated text out/);
+    expect(d.labels![0]!.span.start).toBe(text.indexOf('&big'));
+  });
+
+  it('allows aliases that expand to exactly the character limit, and rejects the next alias', () => {
+    const length = 10_000;
+    const fits = MAX_ALIAS_CHARS / length;
+    expect(load(aliasedReasons(length, fits)).diagnostics).toEqual([]);
+    const text = aliasedReasons(length, fits + 1);
+    const { diagnostics } = load(text);
+    expect(diagnostics.map((d) => [d.code, d.span.start])).toEqual([['M104', text.lastIndexOf('*big')]]);
+  });
+
+  it('counts the keys and values of an aliased mapping, and aliases nested inside it, as copies', () => {
+    // 600 aliases of a map whose key and value each alias a 1,000-character string: 1,200,000.
+    const s = 'k'.repeat(1_000);
+    const lines = [`s: &s ${s}`, 'm: &m {*s : *s}', 'l:'];
+    for (let i = 0; i < 600; i++) lines.push('  - *m');
+    const { diagnostics } = load(lines.join('\n') + '\n');
+    expect(diagnostics.map((d) => d.code)).toEqual(['M104']);
+  });
+
+  /** What `monetize lint` prints for `text`, without colour. */
+  function printed(text: string): string {
+    const file = new SourceFile('t.yaml', text);
+    return renderPretty(loadYaml(file).diagnostics, new Map([[file.path, file]]), { color: false });
+  }
+
+  it('points at the opening quote of an unclosed double-quoted string, not at the next line', () => {
+    const text = 'rules:\n  - id: a\n    condition: "user.tier == \'pro\'\n    action: {allow: true}\n';
+    expect(printed(text)).toBe(
+      [
+        't.yaml:3:16: error[M101]: invalid YAML: unclosed double-quoted string: this " has no closing "',
+        "  3 |     condition: \"user.tier == 'pro'",
+        '    |                ^~~~~~~~~~~~~~~~~~~',
+        '  = help: add the closing " where the value ends (write \\" for a quote inside the string)',
+        '  note: YAML read on to here looking for the closing quote',
+        '  --> t.yaml:4:5',
+        '  4 |     action: {allow: true}',
+        '    |     ^',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('points at the opening quote of an unclosed single-quoted string', () => {
+    const text = "rules:\n  - id: 'it''s\n    action: {allow: true}\n";
+    const [d] = load(text).diagnostics;
+    expect([d!.code, d!.span.start, d!.message]).toEqual(['M101', text.indexOf("'it"), "invalid YAML: unclosed single-quoted string: this ' has no closing '"]);
+    expect(d!.hint).toBe("add the closing ' where the value ends (write '' for a quote inside the string)");
+  });
+
+  it.each([
+    ['at the end of the file', 'version: "1.0"\nrules: "abc\n', 'rules: '.length + 15],
+    ['inside a flow collection', 'a: ["abc, 1]\nb: 2\n', 4],
+    ['after an escaped quote', 'a: "x\\"\nb: 1\n', 3],
+    ['in a later document', 'a: x\n---\nb: "y\n---\nc: 1\n', 12],
+    ['after a closed string', 'a: "x"\nb: "y\nc: 1\n', 10],
+  ])('finds the unclosed quote %s', (_, text, at) => {
+    expect(load(text).diagnostics.map((d) => [d.code, d.span.start, /unclosed/.test(d.message)])).toEqual([['M101', at, true]]);
+  });
+
+  it.each([
+    ['a quote in a comment', "# it's a comment\na: [x,\ny]\n"],
+    ['closed strings in a flow collection', 'x: "a"\nk: ["b",\n"c"]\n'],
+    ['closed single-quoted strings', "x: 'a'\nk: ['b',\n'c']\n"],
+  ])('does not blame %s for an indentation error that has another cause', (_, text) => {
+    expect(load(text).diagnostics.map((d) => d.message)).toEqual(['invalid YAML: deficient indentation']);
   });
 
   it('counts a lone carriage return as a line break', () => {

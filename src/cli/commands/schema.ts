@@ -1,10 +1,10 @@
 /** `monetize schema`: print the policy file's JSON Schema. */
-import { POLICY_SCHEMA } from '../../schema/policy-schema.js';
+import { policySchemaJson } from '../../schema/policy-schema.js';
 import { EXIT } from '../exit.js';
 import type { Io } from '../io.js';
 
-/** Print the schema as 2-space JSON. */
-export function schemaCommand(_args: unknown, io: Io): number {
-  io.out(`${JSON.stringify(POLICY_SCHEMA, null, 2)}\n`);
+/** Print the schema as 2-space JSON: the editor schema, or with `--strict` the strict variant. */
+export function schemaCommand([flags]: [{ strict?: boolean }], io: Io): number {
+  io.out(policySchemaJson(flags.strict === true ? 'strict' : 'editor'));
   return EXIT.ok;
 }
