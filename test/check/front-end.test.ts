@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicyText } from '../../src/pipeline/pipeline.js';
-import { roundTo } from '../../src/runtime/runtime.js';
 
 function codes(rules: string, head = ''): string[] {
   const text = `version: "1.0"\n${head}rules:\n${rules}`;
@@ -43,20 +42,6 @@ describe('reserved rule ids', () => {
   it('rejects default_deny and invalid_request as rule ids', () => {
     expect(codes('  - id: default_deny\n    action: {allow: false}\n')).toEqual(['M113']);
     expect(codes('  - id: invalid_request\n    action: {allow: false}\n')).toEqual(['M113']);
-  });
-});
-
-describe('roundTo', () => {
-  it('treats float noise as the decimal it stands for', () => {
-    expect(roundTo(0.1 * 3, 6, 'ceil')).toBe(0.3);
-    expect(roundTo(2.675, 2, 'half_even')).toBe(2.68);
-    expect(roundTo(1.005, 2, 'half_up')).toBe(1.01);
-    expect(roundTo(0.125, 2, 'half_even')).toBe(0.12);
-  });
-  it('keeps genuine fractions of large values', () => {
-    expect(roundTo(1000000000.7, 0, 'floor')).toBe(1000000000);
-    expect(roundTo(12345678.901, 2, 'ceil')).toBe(12345678.91);
-    expect(roundTo(499.0000004, 6, 'ceil')).toBe(499.000001);
   });
 });
 
