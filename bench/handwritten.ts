@@ -1,10 +1,11 @@
 /**
  * The seed policy written by hand in plain JavaScript, with the same guarantees as the compiled
- * module: own-property reads, type checks, fail-closed on absent or mistyped fields,
- * `invalid_request` for malformed requests, never throws. The baseline `decide` is measured against.
+ * module: own-property reads (list elements included: a hole is absent), every request value read
+ * once per decision, type checks, fail-closed on absent or mistyped fields, `invalid_request` for
+ * malformed requests, never throws. The baseline `decide` is measured against.
  */
 import type { AccessDecision } from '../src/ir/decision.js';
-const hasOwn = Function.prototype.call.bind(Object.prototype.hasOwnProperty) as (o: object, k: string) => boolean;
+const hasOwn = Function.prototype.call.bind(Object.prototype.hasOwnProperty) as (o: object, k: PropertyKey) => boolean;
 
 type Decision = AccessDecision;
 
@@ -42,20 +43,38 @@ function decideUnsafe(req: unknown): Decision {
   ) {
     return invalid(req);
   }
+  // Every field the policy uses is read once, up front, as the compiled module reads it; the
+  // tags' elements too, each once and as own properties (a hole makes the list invalid), with the
+  // membership test done in the same pass instead of on a copy.
   const tier = hasOwn(ctx, 'tier') ? ctx.tier : undefined;
-  if (tier === 'enterprise') return { allowed: true, policyId: 'enterprise_unlimited', cost: 0 };
   const balance = hasOwn(ctx, 'tokenBalance') ? ctx.tokenBalance : undefined;
+  const assetRaw = hasOwn(req, 'asset') ? req.asset : undefined;
+  const asset = isObj(assetRaw) ? assetRaw : undefined;
+  const type = asset !== undefined && hasOwn(asset, 'type') ? asset.type : undefined;
+  const tags = asset !== undefined && hasOwn(asset, 'tags') ? asset.tags : undefined;
+  let tagsOk = true;
+  let premium = false;
+  if (tags !== undefined) {
+    if (!Array.isArray(tags)) tagsOk = false;
+    else {
+      const n = tags.length;
+      for (let i = 0; i < n; i++) {
+        const t: unknown = hasOwn(tags, i) ? tags[i] : undefined;
+        if (typeof t !== 'string') {
+          tagsOk = false;
+          break;
+        }
+        if (t === 'premium') premium = true;
+      }
+    }
+  }
+  if (tier === 'enterprise') return { allowed: true, policyId: 'enterprise_unlimited', cost: 0 };
   if (typeof balance === 'number' && Number.isFinite(balance) && balance > 0) {
-    const asset = hasOwn(req, 'asset') && isObj(req.asset) ? req.asset : undefined;
-    const type = asset !== undefined && hasOwn(asset, 'type') ? asset.type : undefined;
-    const tags = asset !== undefined && hasOwn(asset, 'tags') ? asset.tags : [];
     const typeOk = type === 'content' || type === 'code' || type === 'data' || type === 'model';
-    let tagsOk = Array.isArray(tags);
-    if (tagsOk) for (let i = 0; i < (tags as unknown[]).length; i++) if (typeof (tags as unknown[])[i] !== 'string') tagsOk = false;
     if (typeOk && tagsOk) {
       let cost = 1;
       if (type === 'model') cost *= 5;
-      if ((tags as string[]).includes('premium')) cost *= 2;
+      if (premium) cost *= 2;
       return { allowed: true, policyId: 'dynamic_token_pricing', cost };
     }
   }

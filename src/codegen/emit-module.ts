@@ -6,9 +6,11 @@ import type { IrField, IrPolicy } from '../ir/ir.js';
 import { Block, Code, js, joinCode, Scope, type Name } from './code.js';
 import { Consts, invalidTest, RuleEmitter, type RuleEnv } from './emit-rules.js';
 import { chooseIndex, type RuleIndex } from './index-rules.js';
+import { sealIr } from '../ir/seal.js';
+import { listMasks } from './list-masks.js';
 
 /** The runtime helpers a module body may use (names of exports of src/runtime/runtime.ts). */
-export const RUNTIME_IMPORTS = ['hasOwn', 'isRecord', 'roundTo', 'hourOf', 'minuteOf', 'weekdayOf', 'isStringList', 'isNumberList', 'isBooleanList', 'listHas', 'REQUEST_NOT_OBJECT', 'invalidRequest', 'unreadableRequest', 'defaultDeny', 'requestErrors'] as const;
+export const RUNTIME_IMPORTS = ['hasOwn', 'isRecord', 'roundTo', 'hourOf', 'minuteOf', 'weekdayOf', 'listOf', 'listMask', 'listHas', 'REQUEST_NOT_OBJECT', 'invalidRequest', 'unreadableRequest', 'defaultDeny', 'requestErrors'] as const;
 
 export interface EmitOptions {
   /** Written into policyInfo and the banner, e.g. `monetize 0.1.0`. */
@@ -18,7 +20,9 @@ export interface EmitOptions {
 }
 
 /** The module body: declarations of `decide`, `quote` and `policyInfo`, without imports or exports. */
-export function emitModuleBody(ir: IrPolicy, opts: EmitOptions): string {
+export function emitModuleBody(policy: IrPolicy, opts: EmitOptions): string {
+  // Own keys only, whatever Object.prototype holds while we generate (a no-op on lowered IR).
+  const ir = sealIr(policy);
   const scope = new Scope();
   const consts = new Consts(scope);
   const top = new Block();
@@ -35,12 +39,15 @@ export function emitModuleBody(ir: IrPolicy, opts: EmitOptions): string {
     top.add(js`const ASSETS = new Map(JSON.parse(${JSON.stringify(entries)}));`);
   }
 
-  // Field slots: raw values read once per call, validated where they are used.
+  // Field slots: raw values read once per call, validated where they are used. A list is read
+  // whole as it is read — into a copy, or a mask of the literals the policy tests — and rules use
+  // that, never the caller's array.
   const index = chooseIndex(ir, opts.indexThreshold ?? 48);
+  const masks = listMasks(ir);
   const fieldNames = ir.fields.map((f) => scope.name('field'));
   const slots = index ? scope.name('slots') : undefined;
   const fieldRef = (i: number): Code => (slots ? js`${slots}[${i}]` : fieldNames[i]!);
-  const env: RuleEnv = { scope, consts, fields: ir.fields, fieldRef, rounding: ir.rounding, prevalidated: index !== undefined };
+  const env: RuleEnv = { scope, consts, fields: ir.fields, fieldRef, rounding: ir.rounding, prevalidated: index !== undefined, masks };
 
   const fn = new Block('  ');
   fn.add(js`if (!isRecord(request)) return invalidRequest([REQUEST_NOT_OBJECT]);`);
@@ -69,11 +76,12 @@ export function emitModuleBody(ir: IrPolicy, opts: EmitOptions): string {
     fn.add(js`const reqParams = hasOwn(request, "params") ? request.params : undefined;`);
     fn.add(js`const params1 = isRecord(reqParams) ? reqParams : undefined;`);
   }
-  ir.fields.forEach((f, i) => fn.add(js`const ${fieldNames[i]!} = ${rawRead(f, ir, consts)};`));
+  ir.fields.forEach((f, i) => fn.add(js`const ${fieldNames[i]!} = ${f.kind === 'list' ? listRead(f, rawRead(f, ir, consts), env) : rawRead(f, ir, consts)};`));
 
   if (index) {
-    // Indexed modules try many rules per call: validate each field once, up front.
-    const validated = ir.fields.map((f, i) => js`${invalidTest(f, fieldNames[i]!, env)} ? undefined : ${fieldNames[i]!}`);
+    // Indexed modules try many rules per call: validate each field once, up front (a list copy
+    // is already valid or undefined).
+    const validated = ir.fields.map((f, i) => (f.kind === 'list' && !masks.has(i) ? fieldNames[i]! : js`${invalidTest(f, fieldNames[i]!, env)} ? undefined : ${fieldNames[i]!}`));
     fn.add(js`const ${slots!} = [${joinCode(validated, js`, `)}];`);
     emitIndexed(ir, index, env, top, fn, slots!);
   } else {
@@ -127,6 +135,19 @@ function rawRead(f: IrField, ir: IrPolicy, consts: Consts): Code {
       return js`params0 !== undefined && hasOwn(params0, ${s.name}) ? params0[${s.name}] : params1 !== undefined && hasOwn(params1, ${s.name}) ? params1[${s.name}] : ${def ? def.value : null}`;
     }
   }
+}
+
+/**
+ * A list field's read, each element once as an own property: the runtime's copy (undefined when it
+ * is not a list of the element type), or for a list only tested for literals, the mask of those it
+ * holds (-1 when not a list of the element type).
+ */
+function listRead(f: IrField, raw: Code, env: RuleEnv): Code {
+  const kind = f.element ?? 'string';
+  const allowed = f.enumValues ? env.consts.set(f.enumValues) : undefined;
+  const bits = env.masks.get(f.index);
+  if (bits) return js`listMask(${raw}, ${kind}, ${allowed ?? js`undefined`}, ${env.consts.frozenList([...bits.keys()])})`;
+  return allowed ? js`listOf(${raw}, ${kind}, ${allowed})` : js`listOf(${raw}, ${kind})`;
 }
 
 /** Large policies: one function per rule, dispatched through a decision tree over enum fields. */

@@ -9,6 +9,7 @@ import { lookupFunction, type FunctionEmit } from '../lang/functions.js';
 import { variant, type Emit } from '../lang/operators.js';
 import { roundTo } from '../runtime/runtime.js';
 import { Block, Code, js, joinCode, type Name, type Scope } from './code.js';
+import { literalMembership } from './list-masks.js';
 
 /** Module-level constants shared by all rules (sets of literals). */
 export class Consts {
@@ -69,22 +70,22 @@ export interface RuleEnv {
   readonly scope: Scope;
   readonly consts: Consts;
   readonly fields: readonly IrField[];
-  /** The expression holding field i's raw (unvalidated) value. */
+  /** The expression holding field i's raw (unvalidated) value; for a list, its copy or undefined. */
   readonly fieldRef: (i: number) => Code;
   readonly rounding: { readonly decimals: number; readonly mode: string };
   /** Field slots hold validated values (undefined when absent or mistyped), as in indexed modules. */
   readonly prevalidated: boolean;
+  /** List fields read as masks (see list-masks.ts): the bit of each literal tested. */
+  readonly masks: ReadonlyMap<number, ReadonlyMap<Scalar, number>>;
 }
 
 const SMALL = 6;
 
-/** Code that is true when a raw field value is absent or of the wrong type. */
+/** Code that is true when a field value (raw, or a list's copy) is absent or of the wrong type. */
 export function invalidTest(f: IrField, v: Code, env: RuleEnv): Code {
-  if (f.kind === 'list') {
-    if (f.element === 'number') return js`!isNumberList(${v})`;
-    if (f.element === 'boolean') return js`!isBooleanList(${v})`;
-    return f.enumValues ? js`!isStringList(${v}, ${env.consts.set(f.enumValues)})` : js`!isStringList(${v})`;
-  }
+  // A list field holds what was read: a copy (undefined unless a list of its element type) or a
+  // mask (-1 unless one).
+  if (f.kind === 'list') return env.masks.has(f.index) ? js`${v} < 0` : js`${v} === undefined`;
   if (f.kind === 'number') return js`(typeof ${v} !== "number" || ${v} - ${v} !== 0)`;
   if (f.kind === 'boolean') return js`typeof ${v} !== "boolean"`;
   if (!f.enumValues) return js`typeof ${v} !== "string"`;
@@ -210,9 +211,20 @@ export class RuleEmitter {
         b.add(js`${lbl}: {`).append(body).add(js`}`);
         return;
       }
-      case 'op':
+      case 'op': {
+        const m = literalMembership(n);
+        const bits = m && this.env.masks.get(m.field);
+        if (m && bits) {
+          // A literal tested in a list read as a mask: one bit test.
+          const mask = this.validate(m.field, b);
+          const emit = variant(n.op).emit;
+          const negate = emit.kind === 'membership' && emit.negate;
+          b.breakIf(js`(${mask} & ${bits.get(m.value)!}) ${new Code(negate ? '!==' : '===')} 0`, F);
+          return;
+        }
         this.test(n.args, variant(n.op).emit, F, b);
         return;
+      }
       default:
         throw new Error(`internal: ${n.k} is not a condition`);
     }
@@ -293,6 +305,7 @@ export class RuleEmitter {
       case 'list':
         return js`[${joinCode(n.items.map((i) => this.val(i, b)), js`, `)}]`;
       case 'field':
+        if (this.env.masks.has(n.field)) throw new Error('internal: a list read as a mask was used as a value');
         return this.validate(n.field, b);
       case 'op': {
         const value = this.valueOp(n.args, variant(n.op).emit, b);

@@ -8,6 +8,7 @@ import { evaluate, type FieldReader } from '../ir/eval.js';
 import { printNode } from '../ir/print.js';
 import { MISSING } from '../ir/value.js';
 import { fieldsOf } from '../ir/walk.js';
+import { record } from '../ir/seal.js';
 
 /** Why a rule did not decide. */
 export interface RuleFailure {
@@ -33,15 +34,16 @@ export function blame(n: Node, read: FieldReader, fields: readonly IrField[]): R
       at = at.b;
     } else break;
   }
-  const values: Record<string, unknown> = {};
+  // A null-prototype record keyed by path: a path is data, and a missing one finds no prototype's.
+  const values = Object.create(null) as Record<string, unknown>;
   const missing: string[] = [];
   for (const i of fieldsOf(at)) {
     const f = fields[i]!;
     const v = read(i);
-    Object.defineProperty(values, f.path, { value: v === MISSING ? null : v, enumerable: true, writable: true, configurable: true });
+    values[f.path] = v === MISSING ? null : v;
     if (v === MISSING) missing.push(f.path);
   }
   const result = evaluate(at, read);
   const outcome = result !== MISSING ? 'false' : missing.length > 0 ? 'missing' : 'not_finite';
-  return { expression: printNode(at, fields), span: at.span, values, missing, outcome };
+  return record({ expression: printNode(at, fields), span: at.span, values, missing, outcome });
 }

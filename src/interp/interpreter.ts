@@ -8,7 +8,8 @@ import { defaultDeny, invalidRequest, roundTo, unreadableRequest } from '../runt
 import type { AccessDecision } from '../ir/decision.js';
 import { evaluate, type FieldReader } from '../ir/eval.js';
 import { blame, type RuleFailure } from './blame.js';
-import { rawValue, readRequest, validate, type ReadRequest, type Value } from './request.js';
+import { fieldValue, readRequest, validate, type ReadRequest, type Value } from './request.js';
+import { record, sealIr } from '../ir/seal.js';
 
 export type { RuleFailure };
 
@@ -47,41 +48,51 @@ export interface Interpreter {
   decideWithCost(request: unknown, options?: unknown): Pick<Explanation, 'decision' | 'cost'>;
 }
 
-/** The decision a rule gives, with its cost when declared. */
+/**
+ * The decision a rule gives, with its cost when declared. Built as a literal, as compiled modules
+ * build theirs: its keys are defined, never assigned, so a setter on Object.prototype cannot take one.
+ */
 function decisionOf(rule: IrRule, cost: number | undefined): AccessDecision {
-  const d: { -readonly [K in keyof AccessDecision]: AccessDecision[K] } = { allowed: rule.allow, policyId: rule.id };
-  if (rule.reason !== undefined) d.reason = rule.reason;
-  if (cost !== undefined) d.cost = cost;
-  if (rule.redirect !== undefined) d.redirect = rule.redirect;
-  return d;
+  return {
+    allowed: rule.allow,
+    policyId: rule.id,
+    ...(rule.reason !== undefined ? { reason: rule.reason } : {}),
+    ...(cost !== undefined ? { cost } : {}),
+    ...(rule.redirect !== undefined ? { redirect: rule.redirect } : {}),
+  };
 }
 
-/** Build the interpreter for a lowered policy. */
-export function createInterpreter(ir: IrPolicy): Interpreter {
+/**
+ * Build the interpreter for a lowered policy. It works on the sealed IR (lowering's own, or a
+ * sealed copy of one built elsewhere), and what it hands out — explanations, traces, cost
+ * breakdowns — inherits nothing from Object.prototype either, so an optional key that is not
+ * there reads as undefined whatever the prototype holds.
+ */
+export function createInterpreter(policy: IrPolicy): Interpreter {
+  const ir = sealIr(policy);
   const assets = new Map<string, IrAsset>(ir.assets.map((a) => [a.id, a]));
 
   function run(request: unknown, options: unknown, tracing: boolean): Explanation {
-    let r: { errors: string[] } | ReadRequest;
+    let r: string[] | ReadRequest;
     try {
       r = readRequest(ir, assets, request, options);
     } catch (e) {
-      return { decision: unreadableRequest(e), trace: [] };
+      return record({ decision: unreadableRequest(e), trace: [] });
     }
-    if ('errors' in r) return { decision: invalidRequest([...r.errors]), trace: [], errors: r.errors };
-    // Raw values are read once, up front and in field order, exactly as the compiled module does;
-    // they are validated where they are used.
-    let raws: unknown[];
+    if (Array.isArray(r)) return record({ decision: invalidRequest([...r]), trace: [], errors: r });
+    // Every field is read once, up front and in field order — a list's elements right after the
+    // list — exactly as the compiled module does; values are validated where they are used.
+    const values: unknown[] = [];
     try {
-      const rr = r;
-      raws = ir.fields.map((f) => rawValue(rr, f, ir.params));
+      for (const f of ir.fields) values.push(fieldValue(r, f, ir.params));
     } catch (e) {
-      return { decision: unreadableRequest(e), trace: [] };
+      return record({ decision: unreadableRequest(e), trace: [] });
     }
     const cache = new Map<number, Value>();
     const read: FieldReader = (i) => {
       let v = cache.get(i);
       if (v === undefined) {
-        v = validate(ir.fields[i]!, raws[i]);
+        v = validate(ir.fields[i]!, values[i]);
         cache.set(i, v);
       }
       return v;
@@ -93,62 +104,62 @@ export function createInterpreter(ir: IrPolicy): Interpreter {
         const rule = ir.rules[ri]!;
         const c = rule.cond ? evaluate(rule.cond, read) : true;
         if (c !== true) {
-          if (tracing) trace.push({ ruleId: rule.id, priority: rule.priority, matched: false, failed: blame(rule.cond!, read, ir.fields) });
+          if (tracing) trace.push(record({ ruleId: rule.id, priority: rule.priority, matched: false, failed: blame(rule.cond!, read, ir.fields) }));
           continue;
         }
         if (!rule.cost) {
           if (tracing) pushRest(trace, ir.rules, ri);
-          return { decision: decisionOf(rule, undefined), trace };
+          return record({ decision: decisionOf(rule, undefined), trace });
         }
         const cost = evalCost(rule, read);
         if (cost.result === null) {
-          if (tracing) trace.push({ ruleId: rule.id, priority: rule.priority, matched: false, skipped: `condition held but the cost could not be computed: ${cost.error}` });
+          if (tracing) trace.push(record({ ruleId: rule.id, priority: rule.priority, matched: false, skipped: `condition held but the cost could not be computed: ${cost.error}` }));
           failedCost ??= cost;
           continue;
         }
         if (tracing) pushRest(trace, ir.rules, ri);
-        return { decision: decisionOf(rule, cost.result), trace, cost };
+        return record({ decision: decisionOf(rule, cost.result), trace, cost });
       }
     } catch (e) {
-      return { decision: unreadableRequest(e), trace };
+      return record({ decision: unreadableRequest(e), trace });
     }
-    return { decision: defaultDeny(), trace, ...(tracing && failedCost ? { cost: failedCost } : {}) };
+    return record({ decision: defaultDeny(), trace, ...(tracing && failedCost ? { cost: failedCost } : {}) });
   }
 
   function pushRest(trace: TraceEntry[], rules: readonly IrRule[], decided: number): void {
     const rule = rules[decided]!;
-    trace.push({ ruleId: rule.id, priority: rule.priority, matched: true });
-    for (let i = decided + 1; i < rules.length; i++) trace.push({ ruleId: rules[i]!.id, priority: rules[i]!.priority, matched: false, skipped: 'not reached: an earlier rule decided' });
+    trace.push(record({ ruleId: rule.id, priority: rule.priority, matched: true }));
+    for (let i = decided + 1; i < rules.length; i++) trace.push(record({ ruleId: rules[i]!.id, priority: rules[i]!.priority, matched: false, skipped: 'not reached: an earlier rule decided' }));
   }
 
   function evalCost(rule: IrRule, read: FieldReader): CostTrace {
     const cost = rule.cost!;
     const multipliers: { if: string; applied: boolean | null; value: number | null }[] = [];
-    const fail = (error: string, base: number | null, raw: number | null = null): CostTrace => ({ ruleId: rule.id, base, multipliers, raw, result: null, rounding: ir.rounding, error });
+    const fail = (error: string, base: number | null, raw: number | null = null): CostTrace => record({ ruleId: rule.id, base, multipliers, raw, result: null, rounding: ir.rounding, error });
     const base = evaluate(cost.base, read);
     if (typeof base !== 'number') return fail(`the base ${describeMissing(cost.base)} has no value`, null);
     let x = base;
     for (const m of cost.multipliers) {
       const c = evaluate(m.cond, read);
       if (typeof c !== 'boolean') {
-        multipliers.push({ if: m.text, applied: null, value: null });
+        multipliers.push(record({ if: m.text, applied: null, value: null }));
         return fail(`the multiplier condition '${m.text}' reads a field that is absent or of the wrong type`, base);
       }
       if (!c) {
-        multipliers.push({ if: m.text, applied: false, value: null });
+        multipliers.push(record({ if: m.text, applied: false, value: null }));
         continue;
       }
       const v = evaluate(m.value, read);
       if (typeof v !== 'number') {
-        multipliers.push({ if: m.text, applied: true, value: null });
+        multipliers.push(record({ if: m.text, applied: true, value: null }));
         return fail(`the value of multiplier '${m.text}' has no value`, base);
       }
-      multipliers.push({ if: m.text, applied: true, value: v });
+      multipliers.push(record({ if: m.text, applied: true, value: v }));
       x *= v;
     }
     if (!Number.isFinite(x)) return fail(`the cost is not a finite number (${x})`, base, x);
     if (x < 0) return fail(`the cost is negative (${x})`, base, x);
-    return { ruleId: rule.id, base, multipliers, raw: x, result: roundTo(x, ir.rounding.decimals, ir.rounding.mode), rounding: ir.rounding };
+    return record({ ruleId: rule.id, base, multipliers, raw: x, result: roundTo(x, ir.rounding.decimals, ir.rounding.mode), rounding: ir.rounding });
   }
 
   function describeMissing(n: Node): string {

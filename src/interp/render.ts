@@ -3,6 +3,7 @@ import { Chalk } from 'chalk';
 import { oneLine as safe } from '../diag/escape.js';
 import type { SourceFile } from '../diag/source.js';
 import type { Explanation, TraceEntry } from './interpreter.js';
+import { hasOwn } from '../runtime/runtime.js';
 
 /** The explain JSON shape (spans turned into 1-based lines and columns). */
 export function explanationJson(e: Explanation, source: SourceFile): unknown {
@@ -55,9 +56,13 @@ export function explanationPretty(e: Explanation, source: SourceFile, color: boo
   const d = e.decision;
   const lines: string[] = [];
   const verdict = d.allowed ? c.green.bold('ALLOW') : c.red.bold('DENY');
-  const extras = [d.reason !== undefined ? `reason=${safe(d.reason)}` : '', d.cost !== undefined ? `cost=${d.cost}` : '', d.redirect !== undefined ? `redirect=${safe(d.redirect)}` : ''].filter(Boolean);
+  // A decision is a plain object, as compiled modules return it: its optional keys are read as own.
+  const reason = hasOwn(d, 'reason') ? d.reason : undefined;
+  const cost = hasOwn(d, 'cost') ? d.cost : undefined;
+  const redirect = hasOwn(d, 'redirect') ? d.redirect : undefined;
+  const extras = [reason !== undefined ? `reason=${safe(reason)}` : '', cost !== undefined ? `cost=${cost}` : '', redirect !== undefined ? `redirect=${safe(redirect)}` : ''].filter(Boolean);
   lines.push(`decision: ${verdict} by ${c.bold(safe(d.policyId))}${extras.length ? `  ${extras.join('  ')}` : ''}`);
-  for (const err of d.errors ?? []) lines.push(`  ${c.red('•')} ${safe(err)}`);
+  for (const err of (hasOwn(d, 'errors') ? d.errors : undefined) ?? []) lines.push(`  ${c.red('•')} ${safe(err)}`);
   if (e.trace.length) lines.push('', 'rules, in evaluation order:');
   const mark = (t: TraceEntry): string => (t.matched ? c.green('✓') : t.failed ? c.red('✗') : c.dim('·'));
   for (const t of e.trace) {

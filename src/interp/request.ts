@@ -6,7 +6,7 @@ import type { IrAsset, IrField, IrPolicy, Scalar } from '../ir/ir.js';
 import { MISSING, type Value } from '../ir/value.js';
 
 export { MISSING, type Value };
-import { hasOwn, hourOf, isBooleanList, isNumberList, isRecord, isStringList, minuteOf, own, REQUEST_NOT_OBJECT, requestErrors, weekdayOf } from '../runtime/runtime.js';
+import { hasOwn, hourOf, isRecord, listOf, minuteOf, own, REQUEST_NOT_OBJECT, requestErrors, weekdayOf } from '../runtime/runtime.js';
 
 
 /** A validated request, ready to have fields read. */
@@ -23,9 +23,9 @@ export interface ReadRequest {
   readonly paramSources: readonly Record<string, unknown>[];
 }
 
-/** The problems that make a request `invalid_request`, or a read request. */
-export function readRequest(ir: IrPolicy, assets: ReadonlyMap<string, IrAsset>, request: unknown, options: unknown): { errors: string[] } | ReadRequest {
-  if (!isRecord(request)) return { errors: [REQUEST_NOT_OBJECT] };
+/** The problems that make a request `invalid_request` (an array, never empty), or a read request. */
+export function readRequest(ir: IrPolicy, assets: ReadonlyMap<string, IrAsset>, request: unknown, options: unknown): string[] | ReadRequest {
+  if (!isRecord(request)) return [REQUEST_NOT_OBJECT];
   // Read exactly the parts of the request the compiled module reads, in the same order, so that a
   // hostile getter or Proxy trap fires (or not) identically in both engines: the four top-level
   // parts first, then (if they are well formed) what the fields need.
@@ -34,7 +34,7 @@ export function readRequest(ir: IrPolicy, assets: ReadonlyMap<string, IrAsset>, 
   const ctx = own(request, 'context');
   const ts = own(request, 'timestamp');
   const errors = requestErrors(assetId, action, ctx, ts, actionsOf(ir));
-  if (errors.length > 0) return { errors };
+  if (errors.length > 0) return errors;
   const from = sourcesOf(ir);
   const inlineRaw = from.has('asset') || from.has('metadata') ? own(request, 'asset') : undefined;
   const inline = isRecord(inlineRaw) ? inlineRaw : undefined;
@@ -91,7 +91,7 @@ function enumSetOf(f: IrField): ReadonlySet<string> | undefined {
 }
 
 /** The raw value of a field before type validation (undefined when absent). */
-export function rawValue(r: ReadRequest, f: IrField, params: IrPolicy['params']): unknown {
+function rawValue(r: ReadRequest, f: IrField, params: IrPolicy['params']): unknown {
   const s = f.source;
   switch (s.from) {
     case 'request':
@@ -122,28 +122,26 @@ export function rawValue(r: ReadRequest, f: IrField, params: IrPolicy['params'])
   }
 }
 
-/** A raw field value if it has the field's type, else MISSING. */
+/**
+ * Field `f` read from the request, once: its raw value (undefined when absent), or for a list the
+ * runtime's copy of its elements (undefined when it is not a list of the element type), read right
+ * after the list itself, as the compiled module does.
+ */
+export function fieldValue(r: ReadRequest, f: IrField, params: IrPolicy['params']): unknown {
+  const v = rawValue(r, f, params);
+  return f.kind === 'list' ? listOf(v, f.element ?? 'string', enumSetOf(f)) : v;
+}
+
+/** A field value read by fieldValue if it has the field's type, else MISSING. */
 export function validate(f: IrField, v: unknown): Value {
   switch (f.kind) {
     case 'string':
-      return typeof v === 'string' && (f.enumValues === undefined || f.enumValues.includes(v)) ? v : MISSING;
+      return typeof v === 'string' && (f.enumValues === undefined || enumSetOf(f)!.has(v)) ? v : MISSING;
     case 'number':
       return typeof v === 'number' && Number.isFinite(v) ? v : MISSING;
     case 'boolean':
       return typeof v === 'boolean' ? v : MISSING;
     case 'list':
-      if (f.element === 'number') return isNumberList(v) ? copy(v) : MISSING;
-      if (f.element === 'boolean') return isBooleanList(v) ? copy(v) : MISSING;
-      return isStringList(v, enumSetOf(f)) ? copy(v) : MISSING;
+      return v === undefined ? MISSING : (v as readonly Scalar[]);
   }
-}
-
-/**
- * A copy by index, as the compiled module reads lists: not `[...v]`, whose iterator a caller's
- * array may override, nor `slice`, which consults the array's `constructor`.
- */
-function copy<T extends Scalar>(v: readonly T[]): T[] {
-  const out: T[] = [];
-  for (let i = 0; i < v.length; i++) out.push(v[i]!);
-  return out;
 }

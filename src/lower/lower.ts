@@ -12,10 +12,11 @@ import { evaluationOrder, type Policy, type Rule } from '../policy/model.js';
 import type { IrAsset, IrField, IrPolicy, IrRequestField, IrRule, IrValueType, Node, ScalarKind, VariantId } from '../ir/ir.js';
 import { binaryOperator, unaryOperator } from '../lang/operators.js';
 import { foldNode } from '../ir/fold.js';
+import { sealIr } from '../ir/seal.js';
 
-/** Lower a checked, error-free policy. */
+/** Lower a checked, error-free policy. The IR is sealed: frozen, and no object in it has a prototype to read a missing key from. */
 export function lowerPolicy(policy: Policy, checked: Checked): IrPolicy {
-  return new Lowerer(policy, checked).policy();
+  return sealIr(new Lowerer(policy, checked).policy());
 }
 
 function scalarKind(t: Type): ScalarKind | undefined {

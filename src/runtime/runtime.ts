@@ -221,36 +221,77 @@ export function weekdayOf(ts: number): string {
   return WEEKDAY_NAMES[((t - (t % DAY)) / DAY + 3) % 7]!;
 }
 
-/** Whether every element of an array is a string (from `allowed`, when given). */
-export function isStringList(v: unknown, allowed?: ReadonlySet<string>): v is string[] {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const e: unknown = v[i];
-    if (typeof e !== 'string' || (allowed !== undefined && !allowed.has(e))) return false;
-  }
-  return true;
+// Lists: a request list is read once per decision, and rules use what was read — a copy, or a
+// mask of the literals the policy tests. Elements are read as own properties, each exactly once: a
+// hole is absent (it is not looked up on Array.prototype or Object.prototype), so a list with a
+// hole is not a list of its element type. `length` is read once, so a getter that grows or shrinks
+// the list does not change what is read, and must be an array length (a Proxy may answer
+// anything): else the value is not a list.
+
+/** The kind every element of a list must have. */
+export type ElementKind = 'string' | 'number' | 'boolean';
+
+/** The copy of every empty list: shared, as nothing writes to a copy. */
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/** The length of `v` when it is an array with an array length, else -1. */
+function listLength(v: unknown): number {
+  if (!Array.isArray(v)) return -1;
+  const n: unknown = v.length;
+  return typeof n === 'number' && n >>> 0 === n ? n : -1;
 }
 
-/** Whether every element of an array is a finite number. */
-export function isNumberList(v: unknown): v is number[] {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const e: unknown = v[i];
-    if (typeof e !== 'number' || !Number.isFinite(e)) return false;
-  }
-  return true;
+/** Whether `e` is a list element of `kind` (a finite number for numbers), in `allowed` when given. */
+function isElement(e: unknown, kind: ElementKind, allowed: ReadonlySet<unknown> | undefined): boolean {
+  return typeof e === kind && (kind !== 'number' || (e as number) - (e as number) === 0) && (allowed === undefined || allowed.has(e));
 }
 
-/** Whether every element of an array is a boolean. */
-export function isBooleanList(v: unknown): v is boolean[] {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'boolean') return false;
-  return true;
+/** A copy of `v` when it is an array of own elements of `kind` (each in `allowed`, when given), else undefined. */
+export function listOf(v: unknown, kind: ElementKind, allowed?: ReadonlySet<unknown>): readonly (string | number | boolean)[] | undefined {
+  const n = listLength(v);
+  if (n < 0) return undefined;
+  if (n === 0) return EMPTY;
+  const list = v as readonly unknown[];
+  const out = new Array<string | number | boolean>(n);
+  for (let i = 0; i < n; i++) {
+    if (!hasOwn(list, i)) return undefined;
+    const e: unknown = list[i];
+    if (!isElement(e, kind, allowed)) return undefined;
+    out[i] = e as string | number | boolean;
+  }
+  return out;
 }
 
 /**
- * Whether a validated list holds `x`. Not `list.includes(x)`: a caller's array may carry its own
- * `includes` property, and request data must never choose the code that runs.
+ * Which of `literals` the list `v` holds, as a mask (bit i for literals[i]; 0 for none), reading
+ * `v` exactly as listOf does but keeping no copy; -1 when listOf would give undefined.
+ */
+export function listMask(v: unknown, kind: ElementKind, allowed: ReadonlySet<unknown> | undefined, literals: readonly unknown[]): number {
+  const n = listLength(v);
+  if (n < 0) return -1;
+  const list = v as readonly unknown[];
+  // A plain string list (every request's tags) gets the one test inline, which keeps the loop tight.
+  const plain = kind === 'string' && allowed === undefined;
+  let mask = 0;
+  for (let i = 0; i < n; i++) {
+    if (!hasOwn(list, i)) return -1;
+    const e: unknown = list[i];
+    if (plain ? typeof e !== 'string' : !isElement(e, kind, allowed)) return -1;
+    mask |= bitOf(e, literals);
+  }
+  return mask;
+}
+
+/** The bits of the literals equal to `e`. */
+function bitOf(e: unknown, literals: readonly unknown[]): number {
+  let bits = 0;
+  for (let j = 0; j < literals.length; j++) if (literals[j] === e) bits |= 1 << j;
+  return bits;
+}
+
+/**
+ * Whether a list copy (or a list literal) holds `x`. Not `list.includes(x)`: request data must
+ * never choose the code that runs, and a loop over our own copy reads no prototype.
  */
 export function listHas(list: readonly unknown[], x: unknown): boolean {
   for (let i = 0; i < list.length; i++) if (list[i] === x) return true;

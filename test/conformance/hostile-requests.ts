@@ -133,15 +133,28 @@ const POLLUTE: Record<string, unknown> = {
   assetId: 'model:llm-base', action: 'read', context: { tier: 'enterprise' }, params: { surge: 100 }, asset: { type: 'model' }, compute_cost: 9, surge: 100,
 };
 
-/** Run `f` with Object.prototype (and optionally Array.prototype) polluted, restoring it afterwards. */
-function polluted<T>(f: () => T): T {
-  const proto = Object.prototype as Record<string, unknown>;
+/**
+ * Run `f` with `props` defined on `target` (a shared prototype), then put back exactly what was
+ * there before — in `finally`, so a failing engine cannot leave the test process polluted.
+ */
+export function withProps<T>(target: object, props: Readonly<Record<PropertyKey, unknown>>, f: () => T): T {
+  const keys = Reflect.ownKeys(props);
+  const saved = keys.map((k) => Reflect.getOwnPropertyDescriptor(target, k));
   try {
-    for (const [k, v] of Object.entries(POLLUTE)) Object.defineProperty(proto, k, { value: v, configurable: true, writable: true, enumerable: false });
+    for (const k of keys) Object.defineProperty(target, k, { value: props[k as string], configurable: true, writable: true, enumerable: false });
     return f();
   } finally {
-    for (const k of Object.keys(POLLUTE)) delete proto[k];
+    keys.forEach((k, i) => {
+      const d = saved[i];
+      if (d) Object.defineProperty(target, k, d);
+      else Reflect.deleteProperty(target, k);
+    });
   }
+}
+
+/** Run `f` with Object.prototype polluted by POLLUTE, restoring it afterwards. */
+function polluted<T>(f: () => T): T {
+  return withProps(Object.prototype, POLLUTE, f);
 }
 
 const json = (text: string): unknown => JSON.parse(text);
@@ -187,6 +200,13 @@ export function hostileRequests(): HostileRequest[] {
     { name: 'a throwing getter on options params', run: (d) => d(base(), throwingGetter({}, 'params', 'boom-options')), expect: invalid('the request could not be read: boom-options') },
     { name: 'a getter throwing a non-Error', run: (d) => d(base({ context: Object.defineProperty(ctx(), 'tier', { get: () => { throw trapAll({}, 'thrown'); } }) })), expect: invalid('the request could not be read: a value in the request threw when read') },
     { name: 'a throwing getter in the tags', run: (d) => d(base({ asset: { type: 'model', tags: Object.defineProperty(['premium'], 0, { get: () => { throw new Error('boom-tag'); } }) } })), expect: invalid('the request could not be read: boom-tag') },
+    {
+      // Lists are read up front in every engine: an indexed module, which skips the rules that read
+      // the tags, decides like one that does not.
+      name: 'a throwing getter in the tags, though an earlier rule decides',
+      run: (d) => d(base({ context: ctx({ tier: 'enterprise' }), asset: { type: 'model', tags: Object.defineProperty(['premium'], 0, { get: () => { throw new Error('boom-tag'); } }) } })),
+      expect: invalid('the request could not be read: boom-tag'),
+    },
     { name: 'tags with their own includes are not trusted', run: (d) => d(base({ asset: { type: 'data', tags: Object.assign(['basic'], { includes: () => true }) } })), expect: is('dynamic_token_pricing', { cost: 1 }) },
     { name: 'tags with a throwing iterator are read by index', run: (d) => d(base({ asset: { type: 'data', tags: Object.assign(['premium'], { [Symbol.iterator]: () => { throw new Error('boom-iter'); } }) } })), expect: is('dynamic_token_pricing', { cost: 2 }) },
     { name: 'a Proxy request that throws on every trap', run: (d) => d(trapAll({}, 'request')), expect: invalid('the request could not be read: request: getOwnPropertyDescriptor trap') },

@@ -4,7 +4,9 @@
  * as string literals (its skeleton equals that of a benign twin policy), load without touching
  * globals and decide exactly as the interpreter. Requests: prototype keys, prototype pollution,
  * throwing getters and Proxies, huge and deep values, non-objects, frozen inputs — decide never
- * throws, returns a well-formed decision, agrees across engines and never mutates its input.
+ * throws, returns a well-formed decision, agrees across engines and never mutates its input. Reads:
+ * a polluted prototype supplies no value, a hole in a list is absent, and every request value is
+ * read once per decision, so stateful getters and Proxies cannot split the engines.
  */
 import { dump } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +16,7 @@ import type { IrPolicy } from '../../src/ir/ir.js';
 import { allEngines, irOf, ModuleDir, type Engine } from './harness.js';
 import { HOSTILE, hostilePolicy, indexedHostilePolicy, type HostileCase } from './hostile-corpus.js';
 import { hostileRequests, REQUEST_POLICY, throwingGetter, wellFormed } from './hostile-requests.js';
+import { hostileReads, READS_POLICY } from './hostile-reads.js';
 import { scanJs } from './js-scan.js';
 
 const dir = new ModuleDir();
@@ -141,27 +144,34 @@ describe('parts of a request the policy does not read', () => {
   });
 });
 
-describe('hostile requests', () => {
-  let engines: Engine[] = [];
-  beforeAll(async () => {
-    engines = await allEngines(irOf(REQUEST_POLICY, 'requests.yaml'), dir);
-  });
+const REQUEST_SUITES = [
+  { name: 'hostile requests', policy: REQUEST_POLICY, cases: hostileRequests },
+  { name: 'hostile reads: prototypes, holes and stateful getters', policy: READS_POLICY, cases: hostileReads },
+];
 
-  for (const c of hostileRequests()) {
-    it(c.name, () => {
-      const snapshot = c.snapshot?.();
-      const got = engines.map((e) => {
-        try {
-          return c.run((r, o) => e.decide(r, o));
-        } catch (err) {
-          throw new Error(`${e.name} threw: ${String(err)}`);
-        }
-      });
-      for (const d of got) wellFormed(d);
-      got.forEach((d, i) => expect(d, engines[i]!.name).toEqual(got[0]));
-      if (c.expect) c.expect(got[0]!);
-      if (snapshot !== undefined) expect(c.snapshot!()).toBe(snapshot);
-      c.after?.();
+for (const suite of REQUEST_SUITES) {
+  describe(suite.name, () => {
+    let engines: Engine[] = [];
+    beforeAll(async () => {
+      engines = await allEngines(irOf(suite.policy, 'requests.yaml'), dir);
     });
-  }
-});
+
+    for (const c of suite.cases()) {
+      it(c.name, () => {
+        const snapshot = c.snapshot?.();
+        const got = engines.map((e) => {
+          try {
+            return c.run((r, o) => e.decide(r, o));
+          } catch (err) {
+            throw new Error(`${e.name} threw: ${String(err)}`);
+          }
+        });
+        for (const d of got) wellFormed(d);
+        got.forEach((d, i) => expect(d, engines[i]!.name).toEqual(got[0]));
+        if (c.expect) c.expect(got[0]!);
+        if (snapshot !== undefined) expect(c.snapshot!()).toBe(snapshot);
+        c.after?.();
+      });
+    }
+  });
+}

@@ -1,9 +1,10 @@
-import { hasOwn, isRecord, roundTo, hourOf, minuteOf, weekdayOf, isStringList, isNumberList, isBooleanList, listHas, REQUEST_NOT_OBJECT, invalidRequest, unreadableRequest, defaultDeny, requestErrors } from "monetize:runtime";
+import { hasOwn, isRecord, roundTo, hourOf, minuteOf, weekdayOf, listOf, listMask, listHas, REQUEST_NOT_OBJECT, invalidRequest, unreadableRequest, defaultDeny, requestErrors } from "monetize:runtime";
 const policyInfo = Object.freeze({ version: "1.0", currency: "EUR", ruleIds: Object.freeze(["enterprise_unlimited","derive_needs_licence","beta_free","student_compute","model_inference","token_access","paywall"]), hash: "00e344c1bc6623ffa07935ebdee93710670b8f7ef4db53139325f676be319e53", generator: "monetize 0.1.0" });
 const ASSETS = new Map(JSON.parse("[[\"model:llm-base\",{\"f\":{\"type\":\"model\",\"tags\":[\"inference\"],\"matrix_id\":\"ai-starter\"},\"m\":{\"compute_cost\":0.02}}],[\"model:llm-large\",{\"f\":{\"type\":\"model\",\"tags\":[\"inference\",\"premium\"],\"matrix_id\":\"ai-pro\"},\"m\":{\"compute_cost\":0.09}}],[\"dataset:training-corpus\",{\"f\":{\"type\":\"data\",\"tags\":[\"premium\"],\"matrix_id\":\"ai-starter\"},\"m\":{}}],[\"code:sdk\",{\"f\":{\"type\":\"code\",\"tags\":[]},\"m\":{}}]]"));
 const ACTIONS = new Set(["read","download","execute","derive"]);
 const set0 = new Set(["mon","tue","wed","thu","fri","sat","sun"]);
-const list0 = Object.freeze([]);
+const list0 = Object.freeze(["all_access","derive_licence"]);
+const list1 = Object.freeze([]);
 /** Decide one access request. Never throws, never mutates the request. */
 function decide(request, options) {
   try {
@@ -29,9 +30,9 @@ function decideRequest(request, options) {
   const reqParams = hasOwn(request, "params") ? request.params : undefined;
   const params1 = isRecord(reqParams) ? reqParams : undefined;
   const field0 = hasOwn(ctx, "tier") ? ctx["tier"] : undefined;
-  const field1 = hasOwn(ctx, "entitlements") ? ctx["entitlements"] : undefined;
+  const field1 = listMask(hasOwn(ctx, "entitlements") ? ctx["entitlements"] : undefined, "string", undefined, list0);
   const field2 = action;
-  const field3 = inline !== undefined && hasOwn(inline, "tags") ? inline["tags"] : reg !== undefined && hasOwn(reg.f, "tags") ? reg.f["tags"] : list0;
+  const field3 = listOf(inline !== undefined && hasOwn(inline, "tags") ? inline["tags"] : reg !== undefined && hasOwn(reg.f, "tags") ? reg.f["tags"] : list1, "string");
   const field4 = assetId;
   const field5 = params0 !== undefined && hasOwn(params0, "beta_prefix") ? params0["beta_prefix"] : params1 !== undefined && hasOwn(params1, "beta_prefix") ? params1["beta_prefix"] : "beta:";
   const field6 = hasOwn(ctx, "segment") ? ctx["segment"] : undefined;
@@ -52,15 +53,15 @@ function decideRequest(request, options) {
         if (field0 !== "enterprise") break orElse0;
         break or0;
       }
-      if (!isStringList(field1) || !listHas(field1, "all_access")) break rule0;
+      if (field1 < 0 || (field1 & 1) === 0) break rule0;
     }
     return { allowed: true, policyId: "enterprise_unlimited", cost: 0 };
   }
   rule1: {
-    if (field2 !== "derive" || !isStringList(field3) || !listHas(field3, "premium")) break rule1;
+    if (field2 !== "derive" || field3 === undefined || !listHas(field3, "premium")) break rule1;
     not0: {
-      if (!isStringList(field1)) break rule1;
-      if (!listHas(field1, "derive_licence")) break not0;
+      if (field1 < 0) break rule1;
+      if ((field1 & 2) === 0) break not0;
       break rule1;
     }
     return { allowed: false, policyId: "derive_needs_licence", reason: "licence_required", redirect: "/licensing" };
@@ -100,7 +101,7 @@ function decideRequest(request, options) {
       cost1 *= field14;
     }
     mul1: {
-      if (!isStringList(field3)) break rule4;
+      if (field3 === undefined) break rule4;
       if (!listHas(field3, "premium")) break mul1;
       cost1 *= 2;
     }
@@ -118,11 +119,11 @@ function decideRequest(request, options) {
     mul3: {
       or2: {
         orElse2: {
-          if (!isStringList(field3)) break rule5;
+          if (field3 === undefined) break rule5;
           if (!listHas(field3, "premium")) break orElse2;
           break or2;
         }
-        if (!isStringList(field3)) break rule5;
+        if (field3 === undefined) break rule5;
         if (!(field3.length > 3)) break mul3;
       }
       cost2 *= 2;

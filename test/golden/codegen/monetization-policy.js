@@ -1,7 +1,8 @@
-import { hasOwn, isRecord, roundTo, hourOf, minuteOf, weekdayOf, isStringList, isNumberList, isBooleanList, listHas, REQUEST_NOT_OBJECT, invalidRequest, unreadableRequest, defaultDeny, requestErrors } from "monetize:runtime";
+import { hasOwn, isRecord, roundTo, hourOf, minuteOf, weekdayOf, listOf, listMask, listHas, REQUEST_NOT_OBJECT, invalidRequest, unreadableRequest, defaultDeny, requestErrors } from "monetize:runtime";
 const policyInfo = Object.freeze({ version: "1.0", currency: "USD", ruleIds: Object.freeze(["enterprise_unlimited","dynamic_token_pricing","free_tier_paywall"]), hash: "35aae35550adea9e49d89a8d45417723ba3d7fd098cc3c7b60c0191ef14bbb83", generator: "monetize 0.1.0" });
 const ACTIONS = new Set(["read","download","execute","derive"]);
 const list0 = Object.freeze([]);
+const list1 = Object.freeze(["premium"]);
 /** Decide one access request. Never throws, never mutates the request. */
 function decide(request, options) {
   try {
@@ -22,7 +23,7 @@ function decideRequest(request, options) {
   const field0 = hasOwn(ctx, "tier") ? ctx["tier"] : undefined;
   const field1 = hasOwn(ctx, "tokenBalance") ? ctx["tokenBalance"] : undefined;
   const field2 = inline !== undefined && hasOwn(inline, "type") ? inline["type"] : undefined;
-  const field3 = inline !== undefined && hasOwn(inline, "tags") ? inline["tags"] : list0;
+  const field3 = listMask(inline !== undefined && hasOwn(inline, "tags") ? inline["tags"] : list0, "string", undefined, list1);
   rule0: {
     if (field0 !== "enterprise") break rule0;
     return { allowed: true, policyId: "enterprise_unlimited", cost: 0 };
@@ -36,8 +37,8 @@ function decideRequest(request, options) {
       cost0 *= 5;
     }
     mul1: {
-      if (!isStringList(field3)) break rule1;
-      if (!listHas(field3, "premium")) break mul1;
+      if (field3 < 0) break rule1;
+      if ((field3 & 1) === 0) break mul1;
       cost0 *= 2;
     }
     return { allowed: true, policyId: "dynamic_token_pricing", cost: cost0 + 0 };
