@@ -240,6 +240,8 @@ export interface UnaryOperator<Op extends string = string> extends OperatorBase<
   readonly prefix: string;
   readonly operand: 'boolean' | 'number';
   readonly variants?: Readonly<Record<string, Variant>>;
+  /** Which variant runs (unary minus has one); absent for the structural `not`. */
+  readonly lower?: () => string;
 }
 
 export const UNARY_OPERATORS = [
@@ -251,6 +253,7 @@ export const UNARY_OPERATORS = [
     operand: 'number',
     doc: 'the number with its sign flipped',
     variants: { neg: { operands: ['number'], result: 'number', evaluate: (x) => -(x as number) + 0, emit: { kind: 'negate' } } },
+    lower: only('neg'),
   },
 ] as const satisfies readonly UnaryOperator[];
 

@@ -153,8 +153,8 @@ class Lowerer {
       }
       case 'unary': {
         const x = this.node(e.operand);
-        const variants = unaryOperator(e.op).variants;
-        return variants ? { k: 'op', op: Object.keys(variants)[0] as VariantId, args: [x], span } : { k: 'not', x, span };
+        const lower = unaryOperator(e.op).lower;
+        return lower ? { k: 'op', op: lower() as VariantId, args: [x], span } : { k: 'not', x, span };
       }
       case 'binary': {
         const a = this.node(e.left);
