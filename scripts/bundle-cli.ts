@@ -5,7 +5,7 @@
  */
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { normalizeRuntime, RUNTIME_TEXT_FILE } from '../src/codegen/bundle.js';
+import { normalizeRuntime, RUNTIME_TEXT_FILE, SHIPPED_SOURCES } from '../src/codegen/bundle.js';
 import { validatorSource, VALIDATOR_FILE } from '../src/schema/validate.js';
 import { POLICY_SCHEMA } from '../src/schema/policy-schema.js';
 import { TEST_FILE_SCHEMA, TEST_VALIDATOR_FILE } from '../src/testing/test-schema.js';
@@ -30,9 +30,10 @@ await build({
   banner: { js: "import { createRequire as __monetizeRequire } from 'node:module'; const require = __monetizeRequire(import.meta.url);" },
 });
 
-// The runtime text every compiled module starts with, normalised once here.
-const runtimeTs = readFileSync(`${root}src/runtime/runtime.ts`, 'utf8');
-writeFileSync(`${root}dist/src/runtime/${RUNTIME_TEXT_FILE}`, await normalizeRuntime(runtimeTs, 'ts'));
+// The runtime text every compiled module starts with (runtime, then quote engine), normalised once here.
+const shipped: string[] = [];
+for (const file of SHIPPED_SOURCES) shipped.push(await normalizeRuntime(readFileSync(`${root}src/${file}.ts`, 'utf8'), 'ts'));
+writeFileSync(`${root}dist/src/runtime/${RUNTIME_TEXT_FILE}`, shipped.join(''));
 
 // The policy schema's validator, compiled by ajv once here instead of at every CLI start.
 writeFileSync(`${root}dist/src/schema/${VALIDATOR_FILE}`, validatorSource(POLICY_SCHEMA));

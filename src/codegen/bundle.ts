@@ -28,10 +28,14 @@ let runtimeJs: string | undefined;
 /** The file the build writes the normalised runtime text to (dist/src/runtime/), read by compiles. */
 export const RUNTIME_TEXT_FILE = 'runtime.normalized.txt';
 
+/** The source files shipped inside every compiled module, in order: they import nothing. */
+export const SHIPPED_SOURCES = ['runtime/runtime', 'money/engine'] as const;
+
 /**
- * The runtime helpers as one JavaScript text without `export` keywords. The build normalises it
- * once (see scripts/bundle-cli.ts) so that compiling needs no esbuild; running from source (tests),
- * it is normalised here from the TypeScript, through the same function, to the same bytes.
+ * The shipped helpers (the runtime, then the quote engine) as one JavaScript text without
+ * `export` keywords. The build normalises it once (see scripts/bundle-cli.ts) so that compiling
+ * needs no esbuild; running from source (tests), it is normalised here from the TypeScript,
+ * through the same function, to the same bytes.
  */
 async function runtimeSource(): Promise<string> {
   if (runtimeJs !== undefined) return runtimeJs;
@@ -40,14 +44,13 @@ async function runtimeSource(): Promise<string> {
     const url = new URL(rel, import.meta.url);
     if (existsSync(fileURLToPath(url))) return (runtimeJs = readFileSync(url, 'utf8'));
   }
-  for (const [rel, loader] of [
-    ['../runtime/runtime.js', 'js'],
-    ['../runtime/runtime.ts', 'ts'],
-  ] as const) {
-    const url = new URL(rel, import.meta.url);
-    if (existsSync(fileURLToPath(url))) return (runtimeJs = await normalizeRuntime(readFileSync(url, 'utf8'), loader));
+  const parts: string[] = [];
+  for (const file of SHIPPED_SOURCES) {
+    const found = (['js', 'ts'] as const).map((loader) => [new URL(`../${file}.${loader}`, import.meta.url), loader] as const).find(([url]) => existsSync(fileURLToPath(url)));
+    if (!found) throw new Error('internal: the monetize runtime module is missing from the installation');
+    parts.push(await normalizeRuntime(readFileSync(found[0], 'utf8'), found[1]));
   }
-  throw new Error('internal: the monetize runtime module is missing from the installation');
+  return (runtimeJs = parts.join(''));
 }
 
 /** Strip types and exports and minify whitespace, so the text does not depend on which source it came from. */

@@ -1,7 +1,12 @@
 /** IR → a compiled decision module: as a file (bundled by esbuild) or instantiated in-process. */
 import type { IrPolicy } from '../ir/ir.js';
-import * as runtime from '../runtime/runtime.js';
+import * as runtimeHelpers from '../runtime/runtime.js';
+import { createQuoter } from '../money/engine.js';
 import type { AccessDecision } from '../ir/decision.js';
+import type { Quote, QuoteError } from '../money/engine.js';
+
+/** What a module body is given in-process: the runtime helpers and the quote engine. */
+const runtime = { ...runtimeHelpers, createQuoter };
 import { version } from '../version.js';
 import { bundleModule, type ModuleFormat } from './bundle.js';
 import { emitDts } from './dts.js';
@@ -26,7 +31,7 @@ export interface CompiledModule {
 /** The exports of a compiled decision module. */
 export interface DecisionModule {
   decide(request: unknown, options?: unknown): AccessDecision;
-  quote(assetIds: readonly string[], request?: unknown): unknown;
+  quote(assetIds: readonly string[] | unknown, request?: unknown): Quote | QuoteError;
   readonly policyInfo: { readonly version: string; readonly currency: string; readonly ruleIds: readonly string[]; readonly hash: string; readonly generator: string };
 }
 

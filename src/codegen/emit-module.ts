@@ -10,7 +10,7 @@ import { sealIr } from '../ir/seal.js';
 import { listMasks } from './list-masks.js';
 
 /** The runtime helpers a module body may use (names of exports of src/runtime/runtime.ts). */
-export const RUNTIME_IMPORTS = ['hasOwn', 'isRecord', 'roundTo', 'hourOf', 'minuteOf', 'weekdayOf', 'listOf', 'listMask', 'listHas', 'REQUEST_NOT_OBJECT', 'invalidRequest', 'unreadableRequest', 'defaultDeny', 'requestErrors'] as const;
+export const RUNTIME_IMPORTS = ['hasOwn', 'isRecord', 'roundTo', 'hourOf', 'minuteOf', 'weekdayOf', 'listOf', 'listMask', 'listHas', 'REQUEST_NOT_OBJECT', 'invalidRequest', 'unreadableRequest', 'defaultDeny', 'requestErrors', 'createQuoter'] as const;
 
 export interface EmitOptions {
   /** Written into policyInfo and the banner, e.g. `monetize 0.1.0`. */
@@ -33,6 +33,8 @@ export function emitModuleBody(policy: IrPolicy, opts: EmitOptions): string {
   top.add(
     js`const policyInfo = Object.freeze({ version: ${ir.version}, currency: ${ir.currency}, ruleIds: Object.freeze(${ir.rules.map((r) => r.id)}), hash: ${ir.hash}, generator: ${opts.generator} });`,
   );
+  // The price table goes through JSON.parse too: amounts, ids and codes are data, never code.
+  top.add(js`const quoter = createQuoter(JSON.parse(${JSON.stringify(ir.quote)}));`);
   if (usesAsset && ir.assets.length > 0) {
     // Registry entries go through JSON.parse, which defines keys such as "__proto__" as own data.
     const entries = ir.assets.map((a) => [a.id, { f: a.fields, m: a.metadata }]);
@@ -103,9 +105,9 @@ function decide(request, options) {
 function decideRequest(request, options) {`);
   out.append(fn);
   out.add(js`}
-/** Bundle and tax pricing is not available in this release of monetize. */
+/** Price a set of assets: best bundles, then tax. Never throws: a quote that cannot be given is a result with \`error\`. */
 function quote(assetIds, request) {
-  return { available: false, error: "quote() is not available yet: bundle and tax pricing land in a later monetize release" };
+  return quoter(assetIds, request);
 }`);
   return out.code.text + '\n';
 }

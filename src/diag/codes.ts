@@ -34,6 +34,10 @@ export const CODES = {
   M114: code('duplicate-id', 'error', 'Two rules, assets, bundles or offers share an id.', 'Give every entry a unique id.'),
   M115: code('unsupported-version', 'error', 'The policy `version` is not one this monetize understands.', 'Set `version: "1.0"`.'),
   M116: code('invalid-schema-field', 'error', 'A `schema` declaration is malformed, conflicts with a built-in field, or reads the same request key as another field.', 'Declare fields as `name: string|number|boolean|list<T>` or `{type, enum, optional}`, each reading its own key.'),
+  M117: code('unknown-currency', 'error', 'The policy `currency` is not an ISO 4217 currency code with a minor unit.', 'Use an ISO 4217 code such as USD, EUR, JPY (see the did-you-mean hint).'),
+  M118: code('unknown-region', 'error', 'A tax rule region is not an ISO 3166-1 alpha-2 country code, a list of them, or `EU`.', 'Use uppercase country codes such as DE, or EU for the 27 member states.'),
+  M119: code('no-vat-rate', 'error', 'A tax rule with `rate: vat` covers a country outside the EU, which has no rate in the built-in VAT table.', 'Give that country its own rule with a numeric rate, or remove it from the region.'),
+  M120: code('amount-out-of-range', 'error', 'A price, multiplier or rate has more than 18 decimal places, or a price (or a bundle made of prices) is too large to be counted exactly in minor units of the currency.', 'Use prices below 9,007,199,254,740,991 minor units (about 90 trillion USD) in total per bundle.'),
   // --- expression syntax (M2xx) ----------------------------------------------------------
   M200: code('expr-syntax', 'error', 'An expression cannot be parsed.', 'Fix the expression at the caret; see docs/language.md for the grammar.'),
   M201: code('expr-token', 'error', 'An expression contains a character or string the lexer does not accept.', 'Remove the character or close the string; strings use single or double quotes.'),

@@ -61,6 +61,21 @@ export const EXPLANATIONS: Readonly<Partial<Record<Code, string>>> = {
     'field. Two fields may not read the same request key (`user.foo_bar` and `user.fooBar` both read ' +
     '`context.fooBar`; `user.user_id` would read the built-in `user.id`), and `request.context`, `request.asset` and ' +
     '`request.params` name the request\'s structure, not fields.',
+  M117:
+    'Prices, bundle amounts and tax are counted in integer minor units of the policy `currency`, whose size comes ' +
+    'from the ISO 4217 table shipped with monetize (USD and EUR have 2 decimals, JPY 0, KWD 3). A code that is not in ' +
+    'the table — a typo, a retired currency, or a code without a minor unit such as XAU — cannot be priced in.',
+  M118:
+    'A tax rule applies to the countries of its `region`: an ISO 3166-1 alpha-2 code (`DE`), a list of them, or `EU` ' +
+    'for the 27 member states. A code that is not assigned in ISO 3166-1 (EL and UK are common ones: ISO writes GR ' +
+    'and GB) would never match the `user.country` of a quote, so the rule would silently not apply.',
+  M119:
+    '`rate: vat` reads the country\'s standard rate from the built-in VAT table, which holds the EU member states ' +
+    'only. For any other country in the region there is no rate to read; give it a rule with a numeric rate.',
+  M120:
+    'Quotes are exact: prices are counted in integer minor units and rates are applied as fractions, never as binary ' +
+    'floating point. That needs every amount to stay below 2^53 minor units, and every price, multiplier and rate to ' +
+    'have at most 18 decimal places.',
   M200:
     'The expression does not follow the grammar of the expression language (docs/language.md). The caret shows ' +
     'where the parser gave up; the help line names what it expected. Habits from other languages are recognised: ' +

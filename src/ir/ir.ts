@@ -5,6 +5,7 @@
 import type { Span } from '../diag/source.js';
 import type { FieldSource } from '../lang/fields.js';
 import type { Scalar, VariantId } from '../lang/operators.js';
+import type { QuoteTable } from '../money/engine.js';
 
 export type { FieldSource };
 /** How costs are rounded to the policy's decimals. */
@@ -120,4 +121,6 @@ export interface IrPolicy {
   readonly params: readonly IrParam[];
   readonly assets: readonly IrAsset[];
   readonly rules: readonly IrRule[];
+  /** Prices, bundles and tax in minor units: what `quote` reads. */
+  readonly quote: QuoteTable;
 }

@@ -13,6 +13,7 @@ import type { IrAsset, IrField, IrPolicy, IrRequestField, IrRule, IrValueType, N
 import { binaryOperator, unaryOperator } from '../lang/operators.js';
 import { foldNode } from '../ir/fold.js';
 import { sealIr } from '../ir/seal.js';
+import { quoteTable } from './quote-table.js';
 
 /** Lower a checked, error-free policy. The IR is sealed: frozen, and no object in it has a prototype to read a missing key from. */
 export function lowerPolicy(policy: Policy, checked: Checked): IrPolicy {
@@ -76,6 +77,7 @@ class Lowerer {
       params: [...this.env.params.values()].map((x) => ({ name: x.name, kind: scalarKind(x.type)!, value: x.value })),
       assets: this.p.assets.map((a) => this.asset(a)),
       rules,
+      quote: quoteTable(this.p),
     };
   }
 

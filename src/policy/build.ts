@@ -11,6 +11,8 @@ import { parseConstraint, parseExpression, parsePath, type ExprError } from '../
 import { getPair, toValue, type YamlMap, type YamlNode, type YamlScalar } from '../yaml/node.js';
 import type { Action, Asset, Bundle, Cost, Multiplier, Offer, Policy, Rounding, RoundingMode, Rule, Tax, TaxRule } from './model.js';
 import { readParams, readSchema, type FieldDecl } from './schema.js';
+import { parseDecimal } from '../money/decimal.js';
+import { checkMoney } from './money-checks.js';
 
 const DEFAULT_ROUNDING: Rounding = { decimals: 6, mode: 'half_even' };
 /** Policy ids decisions carry without a rule; a rule with one of them would be ambiguous. */
@@ -44,6 +46,9 @@ class Builder {
       return v?.kind === 'scalar' && v.value !== null ? String(v.value) : fallback;
     };
     const tax = this.tax(getPair(root, 'tax')?.value);
+    const defaultPrice = scalarAt(root, 'default_price');
+    const defaultPriceText = defaultPrice ? this.decimal(defaultPrice) : undefined;
+    const currency = scalarAt(root, 'currency');
     const policy: Policy = {
       file: this.file,
       source: this.source,
@@ -53,7 +58,8 @@ class Builder {
       schema,
       params: readParams(getPair(root, 'params')?.value),
       assets: this.list(root, 'assets', (n) => this.asset(n)),
-      defaultPrice: str('default_price', '1'),
+      ...(defaultPriceText !== undefined ? { defaultPrice: defaultPriceText, defaultPriceSpan: defaultPrice!.span } : {}),
+      ...(currency ? { currencySpan: currency.span } : {}),
       rules: this.list(root, 'rules', (n, i) => this.rule(n, i)),
       bundles: this.list(root, 'bundles', (n) => this.bundle(n)),
       offers: this.list(root, 'offers', (n) => this.offer(n)),
@@ -69,6 +75,7 @@ class Builder {
     this.checkUnique('asset', policy.assets.map((a) => [a.id, a.span]));
     this.checkUnique('bundle', policy.bundles.map((x) => [x.id, x.span]));
     this.checkUnique('offer', policy.offers.map((x) => [x.id, x.span]));
+    this.diagnostics.push(...checkMoney(policy));
     return policy;
   }
 
@@ -252,14 +259,15 @@ class Builder {
     const meta = getPair(node, 'metadata')?.value;
     const type = str('type');
     const matrixId = str('matrix_id');
-    const price = str('price');
+    const priceNode = scalarAt(node, 'price');
+    const price = priceNode ? this.decimal(priceNode) : undefined;
     const taxCode = str('tax_code');
     return {
       id: id.value,
       ...(type !== undefined ? { type, typeSpan: scalarAt(node, 'type')!.span } : {}),
       ...(tags ? { tags } : {}),
       ...(matrixId !== undefined ? { matrixId } : {}),
-      ...(price !== undefined ? { price } : {}),
+      ...(price !== undefined ? { price, priceSpan: priceNode!.span } : {}),
       ...(taxCode !== undefined ? { taxCode } : {}),
       ...(meta?.kind === 'map' ? { metadata: toValue(meta) as Record<string, unknown> } : {}),
       span: node.span,
@@ -272,7 +280,7 @@ class Builder {
     const mult = scalarAt(node, 'price_multiplier');
     if (!id || typeof id.value !== 'string' || assetsNode?.kind !== 'seq' || !mult || typeof mult.value !== 'number') return undefined;
     const assets = stringList(assetsNode) ?? [];
-    return { id: id.value, assets, priceMultiplier: mult.value, multiplierSpan: mult.span, span: node.span, assetSpans: assetsNode.items.map((i) => i.span) };
+    return { id: id.value, assets, priceMultiplier: mult.value, multiplierText: this.decimal(mult) ?? String(mult.value), multiplierSpan: mult.span, span: node.span, assetSpans: assetsNode.items.map((i) => i.span) };
   }
 
   private tax(node: YamlNode | undefined): Tax | undefined {
@@ -290,10 +298,22 @@ class Builder {
         const rate = scalarAt(r, 'rate');
         const rc = scalarAt(r, 'reverse_charge');
         if (!region || !code || !rate || (typeof rate.value !== 'number' && rate.value !== 'vat')) continue;
-        rules.push({ region, code: String(code.value), rate: rate.value as number | 'vat', reverseCharge: rc?.value === true, span: r.span });
+        const rateText = typeof rate.value === 'number' ? this.decimal(rate) : undefined;
+        rules.push({ region, code: String(code.value), rate: rate.value as number | 'vat', ...(rateText !== undefined ? { rateText } : {}), reverseCharge: rc?.value === true, regionSpan: regionNode!.span, regionSpans: regionNode!.kind === 'seq' ? regionNode!.items.map((i) => i.span) : [regionNode!.span], span: r.span });
       }
     }
     return { ...(dc && dc.value !== null ? { defaultCode: String(dc.value) } : {}), inclusive: inc?.value === true, rules };
+  }
+
+  /**
+   * A money amount or rate exactly as written: a plain YAML number keeps its source text (`0.10`,
+   * `19.990`), so no digit is lost to binary floating point; a decimal string is taken as is.
+   */
+  private decimal(node: YamlScalar): string | undefined {
+    if (typeof node.value === 'string') return node.value;
+    if (typeof node.value !== 'number') return undefined;
+    const text = this.source.text.slice(node.span.start, node.span.end);
+    return node.style === 'plain' && parseDecimal(text) !== undefined ? text : String(node.value);
   }
 
   private offer(node: YamlMap): Offer | undefined {

@@ -58,6 +58,7 @@ export interface Asset {
   readonly matrixId?: string;
   /** Price as a decimal string, exactly as written (money is never a float). */
   readonly price?: string;
+  readonly priceSpan?: Span;
   readonly taxCode?: string;
   readonly metadata?: Readonly<Record<string, unknown>>;
   readonly span: Span;
@@ -67,6 +68,8 @@ export interface Bundle {
   readonly id: string;
   readonly assets: readonly string[];
   readonly priceMultiplier: number;
+  /** The multiplier exactly as written (`0.8`), for exact money arithmetic. */
+  readonly multiplierText: string;
   readonly multiplierSpan: Span;
   readonly span: Span;
   readonly assetSpans: readonly Span[];
@@ -77,7 +80,12 @@ export interface TaxRule {
   readonly code: string;
   /** A number 0..1 or `vat` (the country's standard VAT rate). */
   readonly rate: number | 'vat';
+  /** A numeric rate exactly as written (`0.19`). */
+  readonly rateText?: string;
   readonly reverseCharge: boolean;
+  readonly regionSpan: Span;
+  /** Span of each code of `region`, in order. */
+  readonly regionSpans: readonly Span[];
   readonly span: Span;
 }
 
@@ -105,7 +113,10 @@ export interface Policy {
   readonly schema: readonly FieldDecl[];
   readonly params: readonly ParamDecl[];
   readonly assets: readonly Asset[];
-  readonly defaultPrice: string;
+  /** `default_price` exactly as written, when the policy sets it. */
+  readonly defaultPrice?: string;
+  readonly defaultPriceSpan?: Span;
+  readonly currencySpan?: Span;
   readonly rules: readonly Rule[];
   readonly bundles: readonly Bundle[];
   readonly tax?: Tax;

@@ -96,7 +96,10 @@ export function hostilePolicy(m: (s: string) => string): { doc: Record<string, u
   });
 
   const assetIds = [...PROTO_NAMES, ...H.filter((s) => s !== '')];
-  const assets = assetIds.map((id, i) => ({ id, type: 'model', tags: [H[i % H.length]], matrix_id: H[(i + 1) % H.length], metadata: { [H[0]!]: H[i % H.length] } }));
+  const assets = assetIds.map((id, i) => ({ id, type: 'model', tags: [H[i % H.length]], matrix_id: H[(i + 1) % H.length], metadata: { [H[0]!]: H[i % H.length] }, price: `${i + 1}.25`, tax_code: H[(i + 2) % H.length] }));
+  // Bundles and tax codes named by hostile strings: the quote table they lower to is data too.
+  const bundles = H.filter((s) => s !== '').map((id, i) => ({ id, assets: [assetIds[i % assetIds.length], assetIds[(i + 1) % assetIds.length]], price_multiplier: 0.75 }));
+  const tax = { default_code: H[3], rules: [{ region: 'DE', code: H[4], rate: 'vat' }, { region: ['FR', 'EU'], code: H[5], rate: 0.2, reverse_charge: true }] };
   assetIds.forEach((id, i) => {
     rules.push({ id: `asset-${i}`, condition: `request.op == 'asset' and asset.id == ${lit(id)} and asset.type == 'model' and asset.tags contains ${lit(H[i % H.length]!)}`, action: { allow: true, cost: i } });
     cases.push({ name: `asset id ${JSON.stringify(id)}`, request: { ...req('asset', {}), assetId: id }, ruleId: `asset-${i}` });
@@ -126,7 +129,7 @@ export function hostilePolicy(m: (s: string) => string): { doc: Record<string, u
   put(ctx, 'Proto__', 'p');
   cases.push({ name: 'declared fields named like prototype properties', request: req('names', ctx, { asset: { valueOf: 'v' }, hasOwnProperty: 'h' }), ruleId: 'constructor' });
 
-  const doc: Record<string, unknown> = { version: '1.0', currency: 'XSS', schema: { user: userFields, asset: assetFields, request: requestFields }, params, assets, rules };
+  const doc: Record<string, unknown> = { version: '1.0', currency: 'EUR', schema: { user: userFields, asset: assetFields, request: requestFields }, params, assets, rules, bundles, tax };
   return { doc, cases };
 }
 

@@ -1,5 +1,6 @@
-import { hasOwn, isRecord, roundTo, hourOf, minuteOf, weekdayOf, listOf, listMask, listHas, REQUEST_NOT_OBJECT, invalidRequest, unreadableRequest, defaultDeny, requestErrors } from "monetize:runtime";
+import { hasOwn, isRecord, roundTo, hourOf, minuteOf, weekdayOf, listOf, listMask, listHas, REQUEST_NOT_OBJECT, invalidRequest, unreadableRequest, defaultDeny, requestErrors, createQuoter } from "monetize:runtime";
 const policyInfo = Object.freeze({ version: "1.0", currency: "USD", ruleIds: Object.freeze(["enterprise_unlimited","dynamic_token_pricing","free_tier_paywall"]), hash: "35aae35550adea9e49d89a8d45417723ba3d7fd098cc3c7b60c0191ef14bbb83", generator: "monetize 0.1.0" });
+const quoter = createQuoter(JSON.parse("{\"currency\":\"USD\",\"exponent\":2,\"registry\":false,\"assets\":[],\"defaultMinor\":100,\"bundles\":[{\"id\":\"ai_starter_kit\",\"assets\":[\"model:llm-base\",\"dataset:training-corpus\"],\"minor\":160,\"saving\":40,\"parts\":[[null,160]]},{\"id\":\"enterprise_data_suite\",\"assets\":[\"dataset:financial\",\"dataset:market\",\"api:analytics\"],\"minor\":210,\"saving\":90,\"parts\":[[null,210]]}],\"tax\":{\"inclusive\":false,\"defaultCode\":\"digital_goods\",\"rules\":[{\"countries\":[\"AT\",\"BE\",\"BG\",\"CY\",\"CZ\",\"DE\",\"DK\",\"EE\",\"ES\",\"FI\",\"FR\",\"GR\",\"HR\",\"HU\",\"IE\",\"IT\",\"LT\",\"LU\",\"LV\",\"MT\",\"NL\",\"PL\",\"PT\",\"RO\",\"SE\",\"SI\",\"SK\"],\"code\":\"digital_services_eu\",\"rate\":null,\"reverseCharge\":false}]},\"vat\":{\"AT\":[1,5],\"BE\":[21,100],\"BG\":[1,5],\"CY\":[19,100],\"CZ\":[21,100],\"DE\":[19,100],\"DK\":[1,4],\"EE\":[6,25],\"ES\":[21,100],\"FI\":[51,200],\"FR\":[1,5],\"GR\":[6,25],\"HR\":[1,4],\"HU\":[27,100],\"IE\":[23,100],\"IT\":[11,50],\"LT\":[21,100],\"LU\":[17,100],\"LV\":[21,100],\"MT\":[9,50],\"NL\":[21,100],\"PL\":[23,100],\"PT\":[23,100],\"RO\":[21,100],\"SE\":[1,4],\"SI\":[11,50],\"SK\":[23,100]},\"vatRatesAsOf\":\"2025-08-01\",\"countries\":\"ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZCACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDMDODZECEEEGEHERESETFIFJFKFMFOFRGAGBGDGEGFGGGHGIGLGMGNGPGQGRGSGTGUGWGYHKHMHNHRHTHUIDIEILIMINIOIQIRISITJEJMJOJPKEKGKHKIKMKNKPKRKWKYKZLALBLCLILKLRLSLTLULVLYMAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZNANCNENFNGNINLNONPNRNUNZOMPAPEPFPGPHPKPLPMPNPRPSPTPWPYQARERORSRURWSASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZTCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZUAUGUMUSUYUZVAVCVEVGVIVNVUWFWSYEYTZAZMZW\"}"));
 const ACTIONS = new Set(["read","download","execute","derive"]);
 const list0 = Object.freeze([]);
 const list1 = Object.freeze(["premium"]);
@@ -49,8 +50,8 @@ function decideRequest(request, options) {
   }
   return defaultDeny();
 }
-/** Bundle and tax pricing is not available in this release of monetize. */
+/** Price a set of assets: best bundles, then tax. Never throws: a quote that cannot be given is a result with `error`. */
 function quote(assetIds, request) {
-  return { available: false, error: "quote() is not available yet: bundle and tax pricing land in a later monetize release" };
+  return quoter(assetIds, request);
 }
 export { decide, quote, policyInfo };
