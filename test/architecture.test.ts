@@ -66,8 +66,10 @@ describe('architecture', () => {
     expect(upward.map(([from, to, file]) => `${file}: ${from} → ${to}`)).toEqual([]);
   });
 
-  it('the runtime shipped inside compiled modules imports nothing', () => {
-    const text = readFileSync(join(SRC, 'runtime', 'runtime.ts'), 'utf8');
-    expect(text).not.toMatch(/^\s*import\s/m);
+  it('the runtime and the quote engine shipped inside compiled modules import nothing', () => {
+    for (const file of [join(SRC, 'runtime', 'runtime.ts'), join(SRC, 'money', 'engine.ts')]) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).not.toMatch(/^\s*import\s/m);
+    }
   });
 });
