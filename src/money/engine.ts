@@ -105,7 +105,7 @@ export interface QuoteError {
 /** The most assets one quote may name. */
 export const MAX_QUOTE_ASSETS = 1000;
 /** The most search steps the bundle choice may take before the quote is refused as too complex. */
-export const MAX_COVER_STEPS = 1000000;
+export const MAX_COVER_STEPS = 200000;
 
 /** A quote function over one table, with its indexes built once. */
 export type Quoter = (assetIds: unknown, request?: unknown) => Quote | QuoteError;
@@ -159,60 +159,129 @@ export function applicableBundles(table: QuoteTable, ids: readonly string[]): nu
 }
 
 /**
- * The best cover: among the pairwise disjoint sets of `candidates` (bundle indexes in policy
- * order), the one with the largest total saving; among equal savings, the one that takes the
- * earliest bundle where two sets differ. Branch and bound over the bundles in policy order, taking
- * a bundle before leaving it out, so that the first best set found is the one the tie rule
- * prefers; a branch is cut when even its optimistic bound cannot beat the best so far. Returns the
- * chosen indexes, or undefined when the search would take more than MAX_COVER_STEPS steps.
+ * The best cover: among the pairwise disjoint sets of `candidates` (bundle indexes), the one with
+ * the largest total saving; among equal savings, the one that takes the earliest bundle (policy
+ * order) where two sets differ. Bundles that share no asset, directly or through others, are
+ * independent, so each connected group is solved on its own (the best of each group together is
+ * the best overall, tie rule included). Within a group, branch and bound: take the free asset with
+ * the fewest bundles that could still cover it, and try each such bundle, then leaving the asset
+ * single; cut a branch when even an optimistic bound — every free asset saving the largest
+ * per-asset share of a bundle that could still take it — cannot reach the best so far. Returns the
+ * chosen indexes in policy order, or undefined when the search would take more than `maxSteps`
+ * steps.
  */
 export function bestCover(table: QuoteTable, candidates: readonly number[], maxSteps: number = MAX_COVER_STEPS): number[] | undefined {
-  // A bundle that saves nothing at a loss never belongs to the best cover.
-  const bs = candidates.filter((i) => table.bundles[i]!.saving >= 0);
-  const k = bs.length;
-  if (k === 0) return [];
-  // Assets that appear in a candidate, numbered 0..m-1.
+  // A bundle dearer than its parts never belongs to the best cover.
+  const bs = candidates.filter((i) => table.bundles[i]!.saving >= 0).sort((x, y) => x - y);
+  if (bs.length === 0) return [];
+  // Number the assets of the candidates and group the bundles that share assets (union-find).
   const slot = new Map<string, number>();
-  const members: number[][] = bs.map((i) => table.bundles[i]!.assets.map((a) => (slot.has(a) ? slot.get(a)! : (slot.set(a, slot.size), slot.size - 1))));
-  const m = slot.size;
-  // share[j * m + s]: an upper bound of what asset s can still save when bundles j.. remain —
-  // the largest per-asset share (rounded up) of a bundle from j on that holds it.
-  const share = new Float64Array((k + 1) * m);
-  for (let j = k - 1; j >= 0; j--) {
-    for (let s = 0; s < m; s++) share[j * m + s] = share[(j + 1) * m + s]!;
-    const bundle = table.bundles[bs[j]!]!;
-    const per = Math.ceil(bundle.saving / bundle.assets.length);
-    for (const s of members[j]!) if (per > share[j * m + s]!) share[j * m + s] = per;
-  }
-  const used = new Uint8Array(m);
+  const members = bs.map((i) => table.bundles[i]!.assets.map((a) => (slot.has(a) ? slot.get(a)! : (slot.set(a, slot.size), slot.size - 1))));
+  const parent = Array.from({ length: slot.size }, (_, s) => s);
+  const root = (s: number): number => {
+    while (parent[s] !== s) s = parent[s] = parent[parent[s]!]!;
+    return s;
+  };
+  for (const mine of members) for (const s of mine) parent[root(s)] = root(mine[0]!);
+  const groups = new Map<number, number[]>();
+  members.forEach((mine, j) => {
+    const g = root(mine[0]!);
+    const list = groups.get(g);
+    if (list) list.push(j);
+    else groups.set(g, [j]);
+  });
+  const budget = { steps: maxSteps };
   const chosen: number[] = [];
+  for (const group of groups.values()) {
+    const best = group.length === 1 ? group : solveGroup(table, bs, members, group, slot.size, budget);
+    if (best === undefined) return undefined;
+    for (const j of best) chosen.push(bs[j]!);
+  }
+  return chosen.sort((x, y) => x - y);
+}
+
+/** One connected group of bundles (`group`: positions in `bs`, ascending) → the positions chosen. */
+function solveGroup(table: QuoteTable, bs: readonly number[], members: readonly (readonly number[])[], group: readonly number[], slots: number, budget: { steps: number }): number[] | undefined {
+  const saving = (j: number): number => table.bundles[bs[j]!]!.saving;
+  // share[j]: bundle j's saving per asset, rounded up (so the bound stays an upper bound).
+  const share = new Map(group.map((j) => [j, Math.ceil(saving(j) / members[j]!.length)]));
+  // The bundles of the group holding each asset, richest share first (good covers are found early).
+  const holding = new Map<number, number[]>();
+  for (const j of group) for (const s of members[j]!) (holding.get(s) ?? holding.set(s, []).get(s)!).push(j);
+  for (const list of holding.values()) list.sort((x, y) => share.get(y)! - share.get(x)! || x - y);
+  const assets = [...holding.keys()];
+  const free = new Uint8Array(slots).fill(1);
+  // blocked[j]: how many of bundle j's assets are taken or left single (0: it still fits).
+  const blocked = new Int32Array(bs.length);
+  const fits = (j: number): boolean => blocked[j] === 0;
+  const close = (s: number, by: number): void => {
+    free[s] = by > 0 ? 0 : 1;
+    for (const k of holding.get(s)!) blocked[k]! += by;
+  };
+  const taken: number[] = [];
   let best = -1;
   let bestSet: number[] = [];
-  let steps = 0;
-  const search = (j: number, saving: number): boolean => {
-    if (++steps > maxSteps) return false;
-    if (j === k) {
-      if (saving > best) {
-        best = saving;
-        bestSet = chosen.slice();
+
+  const search = (gained: number): boolean => {
+    if (--budget.steps < 0) return false;
+    // The free asset with the fewest bundles that still fit, and the optimistic bound.
+    let pick = -1;
+    let pickCount = Infinity;
+    let bound = gained;
+    for (const s of assets) {
+      if (free[s] === 0) continue;
+      let count = 0;
+      let top = 0;
+      for (const j of holding.get(s)!) {
+        if (!fits(j)) continue;
+        if (count === 0) top = share.get(j)!;
+        count++;
+      }
+      bound += top;
+      if (count > 0 && count < pickCount) {
+        pick = s;
+        pickCount = count;
+      }
+    }
+    if (bound < best) return true;
+    if (pick < 0) {
+      // A leaf: nothing else fits. Better saving, or equal saving and preferred by the tie rule.
+      if (gained > best || (gained === best && earlierWins(taken, bestSet))) {
+        best = gained;
+        bestSet = [...taken].sort((x, y) => x - y);
       }
       return true;
     }
-    let bound = saving;
-    for (let s = 0; s < m; s++) if (used[s] === 0) bound += share[j * m + s]!;
-    if (bound <= best) return true;
-    const mine = members[j]!;
-    if (mine.every((s) => used[s] === 0)) {
-      for (const s of mine) used[s] = 1;
-      chosen.push(bs[j]!);
-      const ok = search(j + 1, saving + table.bundles[bs[j]!]!.saving);
-      chosen.pop();
-      for (const s of mine) used[s] = 0;
+    for (const j of holding.get(pick)!) {
+      if (!fits(j)) continue;
+      for (const s of members[j]!) close(s, 1);
+      taken.push(j);
+      const ok = search(gained + saving(j));
+      taken.pop();
+      for (const s of members[j]!) close(s, -1);
       if (!ok) return false;
     }
-    return search(j + 1, saving);
+    // Or the asset stays single.
+    close(pick, 1);
+    const ok = search(gained);
+    close(pick, -1);
+    return ok;
   };
-  return search(0, 0) ? bestSet : undefined;
+  return search(0) ? bestSet : undefined;
+}
+
+/** Whether cover `a` beats cover `b` on the tie rule: at the first bundle only one holds, `a` holds it. */
+function earlierWins(a: readonly number[], b: readonly number[]): boolean {
+  const x = [...a].sort((p, q) => p - q);
+  let i = 0;
+  let k = 0;
+  while (i < x.length && k < b.length) {
+    if (x[i] === b[k]) {
+      i++;
+      k++;
+    } else return x[i]! < b[k]!;
+  }
+  return i < x.length;
 }
 
 /** Index a table once; the returned function prices baskets. */
