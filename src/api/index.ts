@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diag/diagnostic.js';
 import { loadPolicyFile, loadPolicyText, toChecked, type CheckedPolicy } from '../pipeline/pipeline.js';
 import { compileIr, instantiate, type CompileOptions, type CompiledModule, type DecisionModule } from '../codegen/compile.js';
 import { createInterpreter, type Explanation, type Interpreter } from '../interp/interpreter.js';
+import type { Quote, QuoteError, QuoteErrorCode, QuoteLine, QuoteTaxLine } from '../money/engine.js';
 import type { AccessDecision, AccessRequest, DecideOptions } from './types.js';
 
 /** Thrown by loadPolicy when the policy has errors; `message` is the rendered diagnostics. */
@@ -33,9 +34,16 @@ export function compilePolicy(policy: CheckedPolicy, opts: CompileOptions = {}):
   return compileIr(policy.ir, opts);
 }
 
+/** Who is buying, for a quote: only the country (ISO 3166-1 alpha-2) and the VAT id are read. An AccessRequest will do. */
+export interface QuoteRequest {
+  readonly context?: { readonly country?: string; readonly vatId?: string };
+}
+
 /** A typed decider running the compiled code in this process. */
 export interface Decider {
   decide(request: AccessRequest | unknown, options?: DecideOptions): AccessDecision;
+  /** Price a set of assets for one purchase: best bundles, then tax. Never throws: a quote that cannot be given is a QuoteError. */
+  quote(assetIds: readonly string[], request?: QuoteRequest): Quote | QuoteError;
   /** The decision with its trace, from the reference interpreter. */
   explain(request: AccessRequest | unknown, options?: DecideOptions): Explanation;
   readonly policyInfo: DecisionModule['policyInfo'];
@@ -47,6 +55,7 @@ export function createDecider(policy: CheckedPolicy): Decider {
   let interp: Interpreter | undefined;
   return {
     decide: (request, options) => mod.decide(request, options),
+    quote: (assetIds, request) => mod.quote(assetIds, request),
     explain: (request, options) => (interp ??= createInterpreter(policy.ir)).explain(request, options),
     policyInfo: mod.policyInfo,
   };
@@ -55,3 +64,4 @@ export function createDecider(policy: CheckedPolicy): Decider {
 export { createInterpreter, toChecked };
 export type { CheckedPolicy };
 export type { AccessDecision, AccessRequest, DecideOptions, Explanation, CompiledModule, CompileOptions };
+export type { Quote, QuoteError, QuoteErrorCode, QuoteLine, QuoteTaxLine };

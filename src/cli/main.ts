@@ -58,6 +58,16 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .action(run(async () => (await import('./commands/explain.js')).explainCommand));
 
   program
+    .command('quote')
+    .description('price a set of assets for one purchase: best bundles, then tax')
+    .argument('<policy>', 'the policy file')
+    .requiredOption('-a, --assets <ids>', 'the asset ids, separated by commas (a,b,c)')
+    .option('-u, --user <json|@file>', 'the buyer\'s context as a JSON object, e.g. \'{"country": "DE", "vatId": "DE123"}\' (@file.json, @- reads standard input)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json']).default('pretty'))
+    .addHelpText('after', '\nAmounts are exact, in the policy\'s currency; --format json gives them in integer minor units.\nExit codes: 0 quoted, 1 the policy has errors, 2 usage error, unreadable file or a basket that cannot be quoted.')
+    .action(run(async () => (await import('./commands/quote.js')).quoteCommand));
+
+  program
     .command('test')
     .description('run policy test cases (*.test.yaml); --record turns an access log into cases')
     .argument('<paths...>', 'the policy, then test files or folders (searched for *.test.yaml); test files may name their policy')

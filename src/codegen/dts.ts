@@ -58,8 +58,9 @@ ${compiledShapeDeclarations(ir, shapes).join('\n\n')}
 /** Decide one access request. Pure: never throws, never mutates the request, deducts nothing. */
 export declare function decide(request: AccessRequest, options?: DecideOptions): AccessDecision;
 
-/** Not available in this release: returns { available: false, error }. */
-export declare function quote(assetIds: readonly string[], request?: AccessRequest): { readonly available: false; readonly error: string };
+${QUOTE_DECLARATIONS}
+/** Price a set of assets for one purchase: best bundles, then tax. Never throws: a quote that cannot be given is a QuoteError. */
+export declare function quote(assetIds: readonly string[], request?: QuoteRequest): Quote | QuoteError;
 
 /** What this module was compiled from. */
 export declare const policyInfo: {
@@ -72,6 +73,57 @@ export declare const policyInfo: {
 };
 `;
 }
+
+/**
+ * The quote types, as src/money/engine.ts defines them for the engine every module ships (the tsc
+ * test of compiled `.d.ts` checks that they agree). Amounts are integer minor units.
+ */
+const QUOTE_DECLARATIONS = `/** Who is buying: only the country (ISO 3166-1 alpha-2) and the VAT id are read. An AccessRequest will do. */
+export interface QuoteRequest {
+  readonly context?: { readonly country?: string; readonly vatId?: string };
+}
+
+/** One line of a quote: a bundle, or a single asset. */
+export interface QuoteLine {
+  readonly bundleId?: string;
+  readonly assets: readonly string[];
+  readonly amountMinor: number;
+  /** The line's tax code, when all of it has one code. */
+  readonly taxCode?: string;
+  readonly taxMinor: number;
+}
+
+/** The tax of one tax code. */
+export interface QuoteTaxLine {
+  readonly code: string;
+  readonly rate: number;
+  readonly amountMinor: number;
+  readonly reverseCharge?: true;
+}
+
+/** A priced basket, in integer minor units of the currency. */
+export interface Quote {
+  readonly currency: string;
+  readonly lines: readonly QuoteLine[];
+  readonly subtotalMinor: number;
+  readonly tax: readonly QuoteTaxLine[];
+  readonly taxMinor: number;
+  readonly totalMinor: number;
+  /** Prices include tax: the total is the subtotal and the tax is the part of it that is tax. */
+  readonly inclusive: boolean;
+  readonly country?: string;
+  readonly vatRatesAsOf: string;
+}
+
+export type QuoteErrorCode = "invalid_assets" | "too_many_assets" | "duplicate_asset" | "unknown_asset" | "no_price" | "invalid_request" | "unknown_country" | "too_complex" | "amount_too_large";
+
+/** A quote that cannot be given: never a throw, never a guessed price. */
+export interface QuoteError {
+  readonly error: QuoteErrorCode;
+  readonly message: string;
+  readonly assetId?: string;
+}
+`;
 
 /** The built-in enums the shapes name, in declaration order. */
 function usedEnums(flavour: Flavour, shapes: readonly ShapeDesc[]): EnumName[] {

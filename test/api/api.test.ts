@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { compilePolicy, createDecider, loadPolicy, PolicyError, type AccessRequest } from '../../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compilePolicy, createDecider, loadPolicy, PolicyError, type AccessRequest, type Quote, type QuoteError } from '../../src/index.js';
+import { monetize, requireBuild } from '../helpers/cli.js';
 
 const SEED = 'examples/monetization-policy.yaml';
 const request: AccessRequest = {
@@ -68,5 +69,33 @@ describe('the seed policy', () => {
     const { readFileSync } = await import('node:fs');
     const hash = createHash('sha256').update(readFileSync(SEED)).digest('hex');
     expect(hash).toBe('35aae35550adea9e49d89a8d45417723ba3d7fd098cc3c7b60c0191ef14bbb83');
+  });
+});
+
+describe('decider.quote', () => {
+  beforeAll(() => requireBuild());
+  const basket = ['model:llm-base', 'dataset:training-corpus', 'model:other'];
+
+  it('gives exactly what `monetize quote --format json` prints', () => {
+    const decider = createDecider(loadPolicy(SEED));
+    for (const user of [undefined, { country: 'DE' }, { country: 'FR', vatId: 'FR40303265045' }]) {
+      const r = monetize('quote', SEED, '--assets', basket.join(','), '--format', 'json', ...(user ? ['--user', JSON.stringify(user)] : []));
+      expect(r.status).toBe(0);
+      expect(decider.quote(basket, user ? { context: user } : undefined)).toEqual(JSON.parse(r.stdout));
+    }
+  });
+
+  it('prices the seed basket: the starter kit at 1.60 plus 1.00, German VAT 0.49', () => {
+    const q: Quote | QuoteError = createDecider(loadPolicy(SEED)).quote(basket, { context: { country: 'DE' } });
+    if ('error' in q) throw new Error(q.message);
+    expect(q.lines.map((l) => [l.bundleId, l.amountMinor])).toEqual([['ai_starter_kit', 160], [undefined, 100]]);
+    expect([q.subtotalMinor, q.taxMinor, q.totalMinor]).toEqual([260, 49, 309]);
+  });
+
+  it('takes an access request as the buyer, and answers a QuoteError instead of throwing', () => {
+    const decider = createDecider(loadPolicy(SEED));
+    expect(decider.quote(['a'], { ...request, context: { ...request.context, country: 'AT' } })).toMatchObject({ country: 'AT', taxMinor: 20, totalMinor: 120 });
+    expect(decider.quote(['a', 'a'])).toEqual({ error: 'duplicate_asset', message: "asset 'a' is named twice", assetId: 'a' });
+    expect(decider.quote([])).toEqual({ error: 'invalid_assets', message: 'assetIds is empty: name at least one asset' });
   });
 });

@@ -104,9 +104,11 @@ function minimalRequest(ir: IrPolicy): string {
  * names a field after a member of `Object` (whose type then also admits the inherited member's).
  */
 function usage(name: string, ir: IrPolicy, lib: string, widen = true): string {
-  return `import { decide, quote, policyInfo, type AccessDecision, type AccessRequest, type AssetData, type AssetMetadata, type DecideOptions, type PolicyParams, type PolicyRuleId, type UserContext } from './${name}.js';
+  return `import { decide, quote, policyInfo, type AccessDecision, type AccessRequest, type AssetData, type AssetMetadata, type DecideOptions, type PolicyParams, type PolicyRuleId, type Quote, type QuoteError, type QuoteErrorCode, type QuoteLine, type QuoteRequest, type QuoteTaxLine, type UserContext } from './${name}.js';
 import type * as Lib from '${lib}';
 import type * as Desc from './description.js';
+import type * as Engine from '${lib.replace(/api\/types\.js$/, 'money/engine.js')}';
+import type * as Api from '${lib.replace(/types\.js$/, 'index.js')}';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function check<T extends true>(): T | void {}
@@ -121,6 +123,14 @@ check<Equal<keyof DecideOptions, keyof Lib.DecideOptions>>();
 check<Equal<keyof AccessDecision, keyof Lib.AccessDecision>>();
 // The engines' own AccessDecision is the description's.
 check<Equal<Desc.AccessDecision, Lib.AccessDecision>>();
+// The quote types are the engine's, and the library's QuoteRequest.
+check<Equal<Quote, Engine.Quote>>();
+check<Equal<QuoteLine, Engine.QuoteLine>>();
+check<Equal<QuoteTaxLine, Engine.QuoteTaxLine>>();
+check<Equal<QuoteError, Engine.QuoteError>>();
+check<Equal<QuoteErrorCode, Engine.QuoteErrorCode>>();
+check<Equal<QuoteRequest, Api.QuoteRequest>>();
+check<Equal<ReturnType<typeof quote>, ReturnType<Api.Decider['quote']>>>();
 ${widen ? '' : '/*'}
 // A compiled module's types are the library's, narrowed: each is assignable to the library's.
 export function widen(r: AccessRequest, c: UserContext, a: AssetData, o: DecideOptions, d: AccessDecision, m: AssetMetadata, p: PolicyParams): [Lib.AccessRequest, Lib.UserContext, Lib.AssetData, Lib.DecideOptions, Lib.AccessDecision, NonNullable<Lib.AssetData['metadata']>, NonNullable<Lib.DecideOptions['params']>] {
@@ -132,7 +142,24 @@ const request: AccessRequest = ${minimalRequest(ir)};
 const decision = decide(request, {});
 export const id: PolicyRuleId | 'default_deny' | 'invalid_request' = decision.policyId;
 export const ids: readonly PolicyRuleId[] = policyInfo.ruleIds;
-export const quoted: false = quote(['a']).available;
+const q = quote(['a'], { context: { country: 'DE', vatId: 'DE123' } });
+if ('error' in q) {
+  export_code(q.error, q.message, q.assetId);
+} else {
+  const total: number = q.totalMinor;
+  const lines: readonly { readonly amountMinor: number; readonly bundleId?: string }[] = q.lines;
+  const reverse: true | undefined = q.tax[0]?.reverseCharge;
+  export_code(q.currency, String(total + lines.length), reverse === true ? 'r' : q.vatRatesAsOf);
+  // @ts-expect-error -- a priced quote has no error
+  export_code(q.error, '', undefined);
+}
+function export_code(code: string, message: string, assetId: string | undefined): void { void [code, message, assetId]; }
+// A request for decide will do as the buyer.
+quote(['a', 'b'], request);
+// @ts-expect-error -- the asset ids are a list
+quote('a');
+// @ts-expect-error -- the country is a string
+quote(['a'], { context: { country: 49 } });
 // @ts-expect-error -- not an action of this policy
 decide({ ...request, action: 'not an action of the policy' });
 // @ts-expect-error -- policyId is narrowed to the policy's rule ids
@@ -271,6 +298,14 @@ describe('compiled .d.ts', () => {
     for (const line of ['"segment": "student" | "startup";', '"seats": number;', '"nickName"?: string;', '"licence"?: string;', '"compute_cost"?: number;', '"gpu hours"?: number;', '"channel": "web" | "api";', '"dryRun"?: boolean;', '"flags": readonly string[];', '"weights": readonly number[];', '"surge"?: number;', '"label"?: string;', '"strict"?: boolean;']) {
       expect(d).toContain(`  readonly ${line}`);
     }
+  });
+
+  it('declares quote and its result types itself, importing nothing', () => {
+    const d = dts['monetization-policy']!;
+    expect(d).toContain('export declare function quote(assetIds: readonly string[], request?: QuoteRequest): Quote | QuoteError;');
+    for (const name of ['QuoteRequest', 'QuoteLine', 'QuoteTaxLine', 'Quote', 'QuoteError']) expect(d).toContain(`export interface ${name} {`);
+    expect(d).toContain('export type QuoteErrorCode = "invalid_assets" | "too_many_assets" | "duplicate_asset" | "unknown_asset" | "no_price" | "invalid_request" | "unknown_country" | "too_complex" | "amount_too_large";');
+    expect(d).not.toMatch(/^\s*import\b/m);
   });
 
   it('carries hostile policy text only in string literals: the same skeleton as a benign twin', () => {
