@@ -117,3 +117,15 @@ describe('the CI example', () => {
     }
   });
 });
+
+describe('the README shows real output', () => {
+  it('the quote of the seed policy in the README is what `monetize quote` prints', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /```console\n\$ monetize quote ([^\n]*)\\\n\s+([^\n]*)\n([\s\S]*?)```/.exec(readme);
+    expect(block, 'README.md shows a `monetize quote` run in a ```console block').not.toBeNull();
+    const args = `${block![1]!}${block![2]!}`.match(/'[^']*'|\S+/g)!.map((a) => a.replace(/^'(.*)'$/, '$1'));
+    const r = monetize('quote', ...args);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(block![3]!);
+  });
+});
