@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every figure measured side by side in one process on the same inputs.
- * Decide throughput is measured in interleaved rounds and the median round is reported.
+ * Decide and quote throughput are measured in interleaved rounds and the median round is reported.
  */
 import { readFileSync } from 'node:fs';
 import { loadPolicyText, hasErrors } from '../src/pipeline/pipeline.js';
@@ -9,6 +9,7 @@ import { createInterpreter } from '../src/interp/interpreter.js';
 import { generateDeclaredFields, generatePolicy, generateRequests } from './gen-policy.js';
 import { handwrittenDecide } from './handwritten.js';
 import { jsonRulesEngineDecide } from './peers.js';
+import { benchQuotes } from './quote.js';
 
 type Decide = (r: unknown) => { allowed: boolean; cost?: number };
 
@@ -124,6 +125,10 @@ async function main(): Promise<void> {
   const [typo, typoMs] = time(() => loadPolicyText('declared-fields-typos.yaml', typoText, { until: 'lint' }));
   const hinted = typo.diagnostics.filter((d) => d.code === 'M300' && d.hint?.startsWith('did you mean')).length;
   console.log(`  lint with ${TYPOS.toLocaleString('en-US')} misspelt reads: ${typoMs.toFixed(0)} ms, ${hinted} of them with a did-you-mean (check ${(typo.timings.check ?? 0).toFixed(0)} ms)`);
+
+  // 4. Quotes: a compiled module's quote() against a hand-written exact solver.
+  console.log('');
+  await benchQuotes(seedIr);
 }
 
 main().catch((e: unknown) => {
