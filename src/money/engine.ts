@@ -110,11 +110,14 @@ export const MAX_COVER_STEPS = 200000;
 /** A quote function over one table, with its indexes built once. */
 export type Quoter = (assetIds: unknown, request?: unknown) => Quote | QuoteError;
 
+/** An asset as a quote prices it. `seen` and `covered` stamp the quote (by its number) that last met it. */
 interface Priced {
   readonly minor: number;
   readonly taxCode: string | null;
   /** Indexes of the bundles this asset is part of. */
   readonly bundles: readonly number[];
+  seen: number;
+  covered: number;
 }
 
 function ownValue(o: unknown, key: string): unknown {
@@ -171,6 +174,7 @@ export function applicableBundles(table: QuoteTable, ids: readonly string[]): nu
  * steps.
  */
 export function bestCover(table: QuoteTable, candidates: readonly number[], maxSteps: number = MAX_COVER_STEPS): number[] | undefined {
+  if (candidates.length < 2) return candidates.filter((i) => table.bundles[i]!.saving >= 0);
   // A bundle dearer than its parts never belongs to the best cover.
   const bs = candidates.filter((i) => table.bundles[i]!.saving >= 0).sort((x, y) => x - y);
   if (bs.length === 0) return [];
@@ -286,7 +290,6 @@ function earlierWins(a: readonly number[], b: readonly number[]): boolean {
 
 /** Index a table once; the returned function prices baskets. */
 export function createQuoter(table: QuoteTable): Quoter {
-  const registry = new Map<string, Priced>();
   const bundlesOf = new Map<string, number[]>();
   table.bundles.forEach((b, i) => {
     for (const a of b.assets) {
@@ -296,46 +299,45 @@ export function createQuoter(table: QuoteTable): Quoter {
     }
   });
   const none: readonly number[] = [];
+  const priced = (minor: number, taxCode: string | null, id: string): Priced => ({ minor, taxCode, bundles: bundlesOf.get(id) ?? none, seen: 0, covered: 0 });
+  // Every asset a quote can meet more than once is indexed here: the registry, and without one,
+  // the bundles' assets at the default price. Other ids (no registry) are priced fresh per quote.
+  const known = new Map<string, Priced>();
   const unpriced = new Set<string>();
   for (const a of table.assets) {
-    if (a.minor === null) {
-      if (table.defaultMinor === null) unpriced.add(a.id);
-      else registry.set(a.id, { minor: table.defaultMinor, taxCode: a.taxCode, bundles: bundlesOf.get(a.id) ?? none });
-    } else registry.set(a.id, { minor: a.minor, taxCode: a.taxCode, bundles: bundlesOf.get(a.id) ?? none });
+    const minor = a.minor ?? table.defaultMinor;
+    if (minor === null) unpriced.add(a.id);
+    else known.set(a.id, priced(minor, a.taxCode, a.id));
   }
+  if (!table.registry && table.defaultMinor !== null) for (const id of bundlesOf.keys()) if (!known.has(id)) known.set(id, priced(table.defaultMinor, null, id));
   const countries = new Set<string>();
   for (let i = 0; i + 1 < table.countries.length; i += 2) countries.add(table.countries.slice(i, i + 2));
   const hits = new Int32Array(table.bundles.length);
+  let generation = 0;
 
   const lookup = (id: string): Priced | QuoteError => {
-    const known = registry.get(id);
-    if (known) return known;
+    const found = known.get(id);
+    if (found) return found;
     // (Messages are built by concatenation: the shipped code has no template literals.)
     const noPrice = "asset '" + id + "' has no price and the policy sets no default_price";
     if (table.registry) return unpriced.has(id) ? quoteError('no_price', noPrice, id) : quoteError('unknown_asset', "asset '" + id + "' is not in the policy's assets registry", id);
     const fallback = table.defaultMinor;
-    return fallback === null ? quoteError('no_price', noPrice, id) : { minor: fallback, taxCode: null, bundles: bundlesOf.get(id) ?? none };
+    return fallback === null ? quoteError('no_price', noPrice, id) : priced(fallback, null, id);
   };
 
   const price: Quoter = (assetIds, request) => {
+    // First read everything the caller gave (its getters run here and nowhere later), then price.
     if (!Array.isArray(assetIds)) return quoteError('invalid_assets', 'assetIds must be an array of asset id strings');
     const n = assetIds.length;
     if (n === 0) return quoteError('invalid_assets', 'assetIds is empty: name at least one asset');
     if (n > MAX_QUOTE_ASSETS) return quoteError('too_many_assets', 'a quote may name at most ' + MAX_QUOTE_ASSETS + ' assets, not ' + n);
     const ids: string[] = [];
-    const priced: Priced[] = [];
-    const seen = new Set<string>();
     for (let i = 0; i < n; i++) {
-      const id = ownValue(assetIds, String(i));
+      // An own element only: a hole reads as absent, never from Array.prototype.
+      const id = Object.prototype.hasOwnProperty.call(assetIds, i) ? (assetIds as unknown[])[i] : undefined;
       if (typeof id !== 'string' || id === '') return quoteError('invalid_assets', 'assetIds[' + i + '] is not a non-empty string');
-      if (seen.has(id)) return quoteError('duplicate_asset', "asset '" + id + "' is named twice", id);
-      seen.add(id);
-      const p = lookup(id);
-      if ('error' in p) return p;
       ids.push(id);
-      priced.push(p);
     }
-
     // Who is buying: only the country and VAT id are read.
     let country: string | undefined;
     let vatId = false;
@@ -352,9 +354,28 @@ export function createQuoter(table: QuoteTable): Quoter {
       vatId = typeof v === 'string' && v.trim() !== '';
     }
 
+    const gen = ++generation;
+    const basket: Priced[] = [];
+    for (const id of ids) {
+      const p = lookup(id);
+      if ('error' in p) return p;
+      if (p.seen === gen) return quoteError('duplicate_asset', "asset '" + id + "' is named twice", id);
+      p.seen = gen;
+      basket.push(p);
+    }
+    if (!table.registry && basket.length > 1) {
+      // Fresh (unindexed) entries carry no stamp from an earlier id: compare their ids directly.
+      const fresh = new Set<string>();
+      for (let i = 0; i < n; i++) {
+        if (known.has(ids[i]!)) continue;
+        if (fresh.has(ids[i]!)) return quoteError('duplicate_asset', "asset '" + ids[i] + "' is named twice", ids[i]);
+        fresh.add(ids[i]!);
+      }
+    }
+
     // Bundles all of whose assets are in the basket, in policy order.
     const touched: number[] = [];
-    for (const p of priced) {
+    for (const p of basket) {
       for (const b of p.bundles) {
         if (hits[b] === 0) touched.push(b);
         hits[b]!++;
@@ -365,64 +386,78 @@ export function createQuoter(table: QuoteTable): Quoter {
       if (hits[b] === table.bundles[b]!.assets.length) candidates.push(b);
       hits[b] = 0;
     }
-    candidates.sort((x, y) => x - y);
+    if (candidates.length > 1) candidates.sort((x, y) => x - y);
     const cover = bestCover(table, candidates);
     if (cover === undefined) return quoteError('too_complex', 'choosing among ' + candidates.length + ' overlapping bundles would take more than ' + MAX_COVER_STEPS + ' search steps; quote fewer assets at once');
 
     // Tax: the first rule whose region holds the country.
     const tax = table.tax;
     let rule: QuoteTaxRule | undefined;
-    if (tax !== null && country !== undefined) for (const r of tax.rules) if (r.countries.includes(country)) { rule = r; break; }
+    if (tax !== null && country !== undefined) {
+      for (const r of tax.rules) {
+        if (r.countries.includes(country)) {
+          rule = r;
+          break;
+        }
+      }
+    }
     const reverse = rule !== undefined && rule.reverseCharge && vatId;
     const rate: Ratio = rule === undefined || reverse ? [0, 1] : (rule.rate ?? (ownValue(table.vat, country!) as Ratio | undefined) ?? [0, 1]);
     const inclusive = tax !== null && tax.inclusive;
-    const codeOf = (own: string | null): string | null => own ?? rule?.code ?? tax?.defaultCode ?? null;
+    const fallbackCode = rule !== undefined ? rule.code : tax !== null ? tax.defaultCode : null;
     const taxOf = (amount: number): number => (rate[0] === 0 ? 0 : inclusive ? mulDivHalfEven(amount, rate[0], rate[1] + rate[0]) : mulDivHalfEven(amount, rate[0], rate[1]));
 
-    const taxLines = new Map<string, number>();
+    const taxCodes: string[] = [];
+    const taxAmounts: number[] = [];
+    const addTax = (code: string | null, amount: number): void => {
+      if (code === null) return;
+      const at = taxCodes.indexOf(code);
+      if (at < 0) {
+        taxCodes.push(code);
+        taxAmounts.push(amount);
+      } else taxAmounts[at]! += amount;
+    };
     let subtotal = 0;
     let taxTotal = 0;
     const lines: QuoteLine[] = [];
-    const addLine = (bundleId: string | undefined, assets: readonly string[], amount: number, parts: readonly (readonly [string | null, number])[]): void => {
-      let lineTax = 0;
-      const codes = new Set<string | null>();
-      for (const [own, part] of parts) {
-        const code = codeOf(own);
-        const t = taxOf(part);
-        codes.add(code);
-        lineTax += t;
-        if (code !== null) taxLines.set(code, (taxLines.get(code) ?? 0) + t);
-      }
-      subtotal += amount;
-      taxTotal += lineTax;
-      const [only] = codes;
-      lines.push({ ...(bundleId === undefined ? {} : { bundleId }), assets, amountMinor: amount, ...(codes.size === 1 && only !== null && only !== undefined ? { taxCode: only } : {}), taxMinor: lineTax });
-    };
-    const covered = new Set<string>();
     for (const b of cover) {
       const bundle = table.bundles[b]!;
-      for (const a of bundle.assets) covered.add(a);
-      addLine(bundle.id, bundle.assets, bundle.minor, bundle.parts);
+      for (const a of bundle.assets) known.get(a)!.covered = gen;
+      let lineTax = 0;
+      let code: string | null | undefined;
+      for (const [own, part] of bundle.parts) {
+        const partCode = own ?? fallbackCode;
+        const t = taxOf(part);
+        addTax(partCode, t);
+        lineTax += t;
+        code = code === undefined || code === partCode ? partCode : null;
+      }
+      subtotal += bundle.minor;
+      taxTotal += lineTax;
+      // A copy of the ids: the quote is the caller's to change, the table is not.
+      const assets = bundle.assets.slice();
+      lines.push(code !== null && code !== undefined ? { bundleId: bundle.id, assets, amountMinor: bundle.minor, taxCode: code, taxMinor: lineTax } : { bundleId: bundle.id, assets, amountMinor: bundle.minor, taxMinor: lineTax });
     }
-    priced.forEach((p, i) => {
-      if (!covered.has(ids[i]!)) addLine(undefined, [ids[i]!], p.minor, [[p.taxCode, p.minor]]);
-    });
+    for (let i = 0; i < n; i++) {
+      const p = basket[i]!;
+      if (p.covered === gen) continue;
+      const code = p.taxCode ?? fallbackCode;
+      const t = taxOf(p.minor);
+      addTax(code, t);
+      subtotal += p.minor;
+      taxTotal += t;
+      lines.push(code !== null ? { assets: [ids[i]!], amountMinor: p.minor, taxCode: code, taxMinor: t } : { assets: [ids[i]!], amountMinor: p.minor, taxMinor: t });
+    }
     const total = inclusive ? subtotal : subtotal + taxTotal;
     if (!Number.isSafeInteger(total)) return quoteError('amount_too_large', 'the total exceeds the largest amount a quote can hold exactly');
     const rateNumber = rate[0] / rate[1];
     const taxOut: QuoteTaxLine[] = [];
-    for (const [code, amount] of taxLines) taxOut.push(reverse ? { code, rate: rateNumber, amountMinor: amount, reverseCharge: true } : { code, rate: rateNumber, amountMinor: amount });
-    return {
-      currency: table.currency,
-      lines,
-      subtotalMinor: subtotal,
-      tax: taxOut,
-      taxMinor: taxTotal,
-      totalMinor: total,
-      inclusive,
-      ...(country === undefined ? {} : { country }),
-      vatRatesAsOf: table.vatRatesAsOf,
-    };
+    for (let i = 0; i < taxCodes.length; i++) {
+      taxOut.push(reverse ? { code: taxCodes[i]!, rate: rateNumber, amountMinor: taxAmounts[i]!, reverseCharge: true } : { code: taxCodes[i]!, rate: rateNumber, amountMinor: taxAmounts[i]! });
+    }
+    return country === undefined
+      ? { currency: table.currency, lines, subtotalMinor: subtotal, tax: taxOut, taxMinor: taxTotal, totalMinor: total, inclusive, vatRatesAsOf: table.vatRatesAsOf }
+      : { currency: table.currency, lines, subtotalMinor: subtotal, tax: taxOut, taxMinor: taxTotal, totalMinor: total, inclusive, country, vatRatesAsOf: table.vatRatesAsOf };
   };
   // Reading a hostile argument (a throwing getter, a revoked proxy) must not throw through quote().
   return (assetIds, request) => {
