@@ -52,9 +52,12 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .command('explain')
     .description('decide one request and show why: each rule tried, what failed, the cost breakdown')
     .argument('<policy>', 'the policy file')
-    .requiredOption('-r, --request <json|@file>', 'the request as JSON, or @file.json (@- reads standard input)')
+    .option('-r, --request <json|@file>', 'the request as JSON, or @file.json (@- reads standard input)')
     .option('-p, --params <json|@file>', 'param overrides for this decision, as a JSON object')
+    .option('-q, --quote <ids>', 'explain a quote instead: comma-separated asset ids (bundle covers considered, tax rule matched)')
+    .option('-u, --user <json|@file>', 'with --quote: the buyer, as a request\'s context (country, vatId)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json']).default('pretty'))
+    .addHelpText('after', '\nGive exactly one of --request and --quote. Exit codes: 0 explained, 1 the policy has errors, 2 usage error, unreadable input or a quote that cannot be given.')
     .action(run(async () => (await import('./commands/explain.js')).explainCommand));
 
   program

@@ -2,12 +2,13 @@
 import { isFolder, readText, TEST_FILE, walkFiles, type WalkProblem } from '../io/files.js';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { diag, type Diagnostic } from '../diag/diagnostic.js';
+import { diag, sortDiagnostics, type Diagnostic } from '../diag/diagnostic.js';
+import type { QuoteErrorCode } from '../money/engine.js';
 import { SourceFile, type Span } from '../diag/source.js';
 import { loadValidator, validateShape } from '../schema/validate.js';
 import { unreadable } from '../pipeline/pipeline.js';
 import { loadYaml } from '../yaml/load.js';
-import { getPair, toValue, type YamlMap } from '../yaml/node.js';
+import { getPair, toValue, type YamlMap, type YamlPair } from '../yaml/node.js';
 import type { ValidateFunction } from 'ajv';
 import { CASE_KEYS, TEST_FILE_SCHEMA, TEST_VALIDATOR_FILE } from './test-schema.js';
 
@@ -28,16 +29,59 @@ export interface CaseSpans {
   readonly policyId?: Span;
 }
 
-export interface TestCase {
+/** A partial quote line; `null` asserts absence (a single-asset line, a line without a tax code). */
+export interface QuoteLineExpectation {
+  readonly bundleId?: string | null;
+  readonly assets?: readonly string[];
+  readonly amountMinor?: number;
+  readonly taxCode?: string | null;
+  readonly taxMinor?: number;
+}
+
+/** A partial tax line of a quote. */
+export interface QuoteTaxExpectation {
+  readonly code?: string;
+  readonly rate?: number;
+  readonly amountMinor?: number;
+  readonly reverseCharge?: boolean;
+}
+
+/** The expected part of a quote: amounts in minor units, lines and tax lines in order, or an error code. */
+export interface QuoteExpectation {
+  readonly totalMinor?: number;
+  readonly subtotalMinor?: number;
+  readonly taxMinor?: number;
+  readonly lines?: readonly QuoteLineExpectation[];
+  readonly tax?: readonly QuoteTaxExpectation[];
+  readonly error?: QuoteErrorCode;
+}
+
+interface CaseCommon {
   readonly name: string;
   readonly file: string;
   readonly line: number;
   readonly span: Span;
+  readonly spans: CaseSpans;
+}
+
+/** A case that decides one request (or several) and checks the decision. */
+export interface DecisionCase extends CaseCommon {
+  readonly kind?: 'decision';
   readonly requests: readonly unknown[];
   readonly params?: Readonly<Record<string, unknown>>;
   readonly expect: Expectation;
-  readonly spans: CaseSpans;
 }
+
+/** A case that quotes a set of assets for a buyer and checks the price. */
+export interface QuoteCase extends CaseCommon {
+  readonly kind: 'quote';
+  readonly assets: readonly string[];
+  /** The buyer, as a request's context (`country`, `vatId`). */
+  readonly user?: Readonly<Record<string, unknown>>;
+  readonly expect: QuoteExpectation;
+}
+
+export type TestCase = DecisionCase | QuoteCase;
 
 export interface TestFile {
   readonly path: string;
@@ -75,18 +119,18 @@ export function loadTestFile(path: string): TestFile {
   const cases: TestCase[] = [];
   const casesNode = getPair(root, 'cases')?.value;
   if (casesNode?.kind === 'seq') {
-    for (const item of casesNode.items) {
-      if (item.kind !== 'map') continue;
+    casesNode.items.forEach((item, index) => {
+      if (item.kind !== 'map') return;
       // The format's own problems inside this case (the schema found them); the case-level checks
       // below still run, so an empty `expect` is not hidden behind a misspelt key elsewhere.
       const own = shape.some((d) => d.span.start >= item.span.start && d.span.end <= item.span.end);
-      const c = toCase(item, source, diagnostics, own);
+      const c = toCase(item, index, source, diagnostics, own);
       if (c) cases.push(c);
-    }
+    });
   }
   const policyNode = getPair(root, 'policy')?.value;
   const policy = policyNode?.kind === 'scalar' && typeof policyNode.value === 'string' && policyNode.value !== '' ? (isAbsolute(policyNode.value) ? policyNode.value : join(dirname(path), policyNode.value)) : undefined;
-  return { path, source, ...(policy !== undefined ? { policy } : {}), cases, diagnostics, unreadable: false };
+  return { path, source, ...(policy !== undefined ? { policy } : {}), cases, diagnostics: sortDiagnostics(diagnostics), unreadable: false };
 }
 
 /** The name of a case for messages, whatever the file holds there. */
@@ -99,8 +143,10 @@ function caseName(node: YamlMap): string {
  * A case ready to run, or undefined when it has a problem (reported here, or by the schema when
  * `broken`). The request/requests and empty-expect checks run on every case either way.
  */
-function toCase(node: YamlMap, source: SourceFile, diagnostics: Diagnostic[], broken: boolean): TestCase | undefined {
+function toCase(node: YamlMap, index: number, source: SourceFile, diagnostics: Diagnostic[], broken: boolean): TestCase | undefined {
   const name = caseName(node);
+  const quote = getPair(node, 'quote');
+  if (quote !== undefined) return toQuoteCase(node, quote, name, source, diagnostics, broken);
   const request = getPair(node, 'request');
   const requests = getPair(node, 'requests');
   let ok = !broken;
@@ -112,13 +158,17 @@ function toCase(node: YamlMap, source: SourceFile, diagnostics: Diagnostic[], br
   if (both || (neither && !misspelt)) {
     diagnostics.push(
       diag('M500', source.path, both ? requests!.key.span : node.span, both ? `case '${name}' has both 'request' and 'requests'` : `case '${name}' has no 'request'`, {
-        hint: "give a case one 'request', or a list of 'requests' that share the expectation",
+        hint: "give a case one 'request', a list of 'requests' that share the expectation, or a 'quote'",
       }),
     );
   }
   if (both || neither) ok = false;
   const expectNode = getPair(node, 'expect');
-  if (expectNode?.value.kind === 'map' && expectNode.value.pairs.length === 0) {
+  if (expectNode === undefined) {
+    // Worded as the schema words a missing key: only a decision case needs `expect` here.
+    diagnostics.push(diag('M500', source.path, node.span, `cases[${index}] is missing required key 'expect'`));
+    ok = false;
+  } else if (expectNode.value.kind === 'map' && expectNode.value.pairs.length === 0) {
     diagnostics.push(diag('M501', source.path, expectNode.value.span, `case '${name}' expects nothing, so it can never fail`, { hint: 'add allowed, policyId, reason, cost or redirect under expect' }));
     ok = false;
   }
@@ -138,6 +188,53 @@ function toCase(node: YamlMap, source: SourceFile, diagnostics: Diagnostic[], br
     ...(v.params ? { params: v.params } : {}),
     expect: v.expect,
     spans: { params, ...(policyId ? { policyId } : {}) },
+  };
+}
+
+/** The keys of a quote expectation that are amounts or lines (everything but `error`). */
+const QUOTE_AMOUNT_KEYS = ['totalMinor', 'subtotalMinor', 'taxMinor', 'lines', 'tax'] as const;
+
+/**
+ * A quote case ready to run, or undefined when it has a problem. A case checks one decision or
+ * one quote: `request`, `requests`, `params` and a top-level `expect` do not go with `quote`.
+ */
+function toQuoteCase(node: YamlMap, quote: YamlPair, name: string, source: SourceFile, diagnostics: Diagnostic[], broken: boolean): QuoteCase | undefined {
+  let ok = !broken;
+  const problem = (at: Span, message: string, hint: string, code: 'M500' | 'M501' = 'M500'): void => {
+    diagnostics.push(diag(code, source.path, at, message, { hint }));
+    ok = false;
+  };
+  for (const key of ['request', 'requests'] as const) {
+    const other = getPair(node, key);
+    if (other) problem(other.key.span, `case '${name}' has both '${key}' and 'quote'`, `a case checks one decision or one quote: split it into a case with '${key}' and 'expect', and one with 'quote'`);
+  }
+  const expectTop = getPair(node, 'expect');
+  if (expectTop) problem(expectTop.key.span, `case '${name}' has both 'expect' and 'quote'`, "a quote case's expectation goes under quote.expect");
+  const params = getPair(node, 'params');
+  if (params) problem(params.key.span, `case '${name}' has 'params' and 'quote'`, 'params change decisions, not quotes: remove them from this case');
+  const expectNode = quote.value.kind === 'map' ? getPair(quote.value, 'expect')?.value : undefined;
+  if (expectNode?.kind === 'map') {
+    const keys = expectNode.pairs.map((p) => String(p.key.value));
+    if (keys.length === 0) problem(expectNode.span, `case '${name}' expects nothing, so it can never fail`, 'add totalMinor, subtotalMinor, taxMinor, lines, tax or error under quote.expect', 'M501');
+    const amounts = keys.filter((k) => (QUOTE_AMOUNT_KEYS as readonly string[]).includes(k));
+    if (keys.includes('error') && amounts.length > 0) {
+      const at = expectNode.pairs.find((p) => p.key.value === amounts[0])!.key.span;
+      problem(at, `case '${name}' expects the quote to fail and also expects ${amounts.join(', ')}`, 'a quote that fails has no amounts: expect either error or the amounts');
+    }
+  }
+  if (!ok) return undefined;
+  // The schema has passed this case: every key has its declared type.
+  const v = toValue(quote.value) as { assets: string[]; user?: Record<string, unknown>; expect: QuoteExpectation };
+  return {
+    kind: 'quote',
+    name,
+    file: source.path,
+    line: source.position(node.span.start).line,
+    span: node.span,
+    assets: v.assets,
+    ...(v.user ? { user: v.user } : {}),
+    expect: v.expect,
+    spans: { params: new Map() },
   };
 }
 

@@ -7,7 +7,10 @@ import type { CheckedPolicy } from '../pipeline/pipeline.js';
 import { instantiate } from '../codegen/compile.js';
 import { createInterpreter, type Explanation } from '../interp/interpreter.js';
 import { roundTo } from '../runtime/runtime.js';
-import type { Expectation, TestCase } from './load.js';
+import type { Quote, QuoteError } from '../money/engine.js';
+import { explainQuote, type QuoteExplanation } from '../interp/quote-explain.js';
+import { compareQuote } from './compare-quote.js';
+import type { DecisionCase, Expectation, QuoteCase, QuoteExpectation, TestCase } from './load.js';
 
 export interface Mismatch {
   readonly key: string;
@@ -15,18 +18,36 @@ export interface Mismatch {
   readonly actual: unknown;
 }
 
-export interface CaseResult {
+interface ResultCommon {
   readonly name: string;
   readonly file: string;
   readonly line: number;
   readonly passed: boolean;
+  readonly mismatches: readonly Mismatch[];
+}
+
+/** The result of one request of a decision case. */
+export interface DecisionResult extends ResultCommon {
+  readonly kind?: 'decision';
   readonly expected: Expectation;
   readonly actual: AccessDecision;
-  readonly mismatches: readonly Mismatch[];
   readonly request: unknown;
   /** The interpreter's trace, kept for failed cases. */
   readonly explanation?: Explanation;
 }
+
+/** The result of a quote case. */
+export interface QuoteResult extends ResultCommon {
+  readonly kind: 'quote';
+  readonly expected: QuoteExpectation;
+  readonly actual: Quote | QuoteError;
+  readonly assets: readonly string[];
+  readonly user?: Readonly<Record<string, unknown>>;
+  /** The bundle covers considered and the tax rule matched, kept for failed cases. */
+  readonly explanation?: QuoteExplanation;
+}
+
+export type CaseResult = DecisionResult | QuoteResult;
 
 export interface MultiplierCoverage {
   readonly ruleId: string;
@@ -46,6 +67,10 @@ export interface Coverage {
   readonly multipliers: readonly MultiplierCoverage[];
   /** Percentage of rules that decided at least one case. */
   readonly percent: number;
+  /** Quote cases whose quote chose each bundle; present when quote cases ran. */
+  readonly bundles?: Readonly<Record<string, number>>;
+  /** Bundles no quote case's quote chose; present when quote cases ran. */
+  readonly unchosenBundles?: readonly string[];
 }
 
 export interface TestRun {
@@ -80,7 +105,31 @@ export function runCases(checked: CheckedPolicy, cases: readonly TestCase[]): Te
   const reached = new Set<string>();
   const mult = new Map<string, { applied: number; notApplied: number }>();
   const results: CaseResult[] = [];
-  for (const c of cases) {
+  const chosen = new Map<string, number>(ir.quote.bundles.map((b) => [b.id, 0]));
+  let quoteCases = 0;
+  const regions = checked.policy.tax?.rules.map((r) => r.region);
+  const runQuote = (c: QuoteCase): void => {
+    quoteCases++;
+    const request = c.user === undefined ? undefined : { context: c.user };
+    const actual = compiled.quote(c.assets, request);
+    const mismatches = compareQuote(c.expect, actual);
+    if (!('error' in actual)) for (const l of actual.lines) if (l.bundleId !== undefined) chosen.set(l.bundleId, (chosen.get(l.bundleId) ?? 0) + 1);
+    const passed = mismatches.length === 0;
+    results.push({
+      kind: 'quote',
+      name: c.name,
+      file: c.file,
+      line: c.line,
+      passed,
+      expected: c.expect,
+      actual,
+      mismatches,
+      assets: c.assets,
+      ...(c.user === undefined ? {} : { user: c.user }),
+      ...(passed ? {} : { explanation: explainQuote(ir.quote, c.assets, request, regions === undefined ? {} : { regions }) }),
+    });
+  };
+  const runDecision = (c: DecisionCase): void => {
     c.requests.forEach((request, i) => {
       const options = c.params ? { params: c.params } : undefined;
       const actual = compiled.decide(request, options);
@@ -113,6 +162,10 @@ export function runCases(checked: CheckedPolicy, cases: readonly TestCase[]): Te
         ...(passed ? {} : { explanation }),
       });
     });
+  };
+  for (const c of cases) {
+    if (c.kind === 'quote') runQuote(c);
+    else runDecision(c);
   }
   const multipliers: MultiplierCoverage[] = [];
   for (const r of ir.rules) {
@@ -131,6 +184,7 @@ export function runCases(checked: CheckedPolicy, cases: readonly TestCase[]): Te
       unreached: ir.rules.filter((r) => !reached.has(r.id)).map((r) => r.id),
       multipliers,
       percent: ir.rules.length === 0 ? 100 : Math.round((covered / ir.rules.length) * 1000) / 10,
+      ...(quoteCases > 0 ? { bundles: Object.fromEntries(chosen), unchosenBundles: [...chosen].filter(([, n]) => n === 0).map(([id]) => id) } : {}),
     },
   };
 }

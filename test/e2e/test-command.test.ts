@@ -391,3 +391,35 @@ describe('monetize test --record', () => {
     expect(dir.stderr).toContain('it is a folder');
   });
 });
+
+describe('monetize test: quote cases', () => {
+  const QUOTE = (expect: string): string =>
+    `policy: ${JSON.stringify(join(ROOT, SEED))}\ncases:\n  - name: the starter kit in Germany\n    quote:\n      assets: ["model:llm-base", "dataset:training-corpus"]\n      user: {country: DE}\n      expect: ${expect}\n`;
+
+  it('the seed examples price the starter kit for a German buyer, and the case passes', () => {
+    const r = monetize('test', 'examples/monetization-policy.test.yaml', '--format', 'json');
+    expect(r.status).toBe(0);
+    const quoteCase = (JSON.parse(r.stdout) as JsonReport).cases.find((c) => c.name === 'the AI starter kit for a German buyer');
+    expect(quoteCase).toMatchObject({ passed: true, actual: { totalMinor: 190, subtotalMinor: 160, taxMinor: 30 } });
+  });
+
+  it('a wrong total fails (exit 1) and shows the quote with its covers', () => {
+    const file = join(tmp, 'quote-fails.test.yaml');
+    writeFileSync(file, QUOTE('{totalMinor: 200}'));
+    const r = monetize('test', file);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('  ✗ the starter kit in Germany');
+    expect(r.stdout).toContain('      totalMinor: expected 200, got 190\n');
+    expect(r.stdout).toContain('        · (no bundle: every asset on its own line)  2.00 USD  dearer by 0.40 USD\n');
+  });
+
+  it('a case with both request and quote is exit 2 before anything runs', () => {
+    const file = join(tmp, 'quote-both.test.yaml');
+    writeFileSync(file, QUOTE('{totalMinor: 190}').replace('    quote:\n', '    request: {assetId: a, action: read, context: {}}\n    quote:\n'));
+    const r = monetize('test', file);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`${file}:4:5: error[M500]: case 'the starter kit in Germany' has both 'request' and 'quote'`);
+    expect(r.stderr).toContain('nothing was run');
+  });
+});

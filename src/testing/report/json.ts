@@ -3,7 +3,7 @@ import type { Coverage } from '../run.js';
 import { totals, type TestReport } from './model.js';
 
 function coverageJson(policy: string, c: Coverage): unknown {
-  return { policy, rules: c.rules, uncovered: c.uncovered, unreached: c.unreached, multipliers: c.multipliers, percent: c.percent };
+  return { policy, rules: c.rules, uncovered: c.uncovered, unreached: c.unreached, multipliers: c.multipliers, percent: c.percent, ...(c.bundles ? { bundles: c.bundles, unchosenBundles: c.unchosenBundles } : {}) };
 }
 
 /** Render a test report as JSON. */
@@ -15,6 +15,7 @@ export function renderTestJson(report: TestReport): string {
       file: r.file,
       line: r.line,
       passed: r.passed,
+      ...(r.kind === 'quote' ? { kind: 'quote', quote: { assets: r.assets, ...(r.user === undefined ? {} : { user: r.user }) } } : {}),
       expected: r.expected,
       actual: r.actual,
       policy: run.policy,

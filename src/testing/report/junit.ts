@@ -1,6 +1,6 @@
 /** `monetize test --format junit`: JUnit XML as CI systems (GitHub, GitLab, Jenkins) read it. */
 import { multiLine } from '../../diag/escape.js';
-import { describeMismatch, totals, type TestReport } from './model.js';
+import { actualDetail, describeMismatch, totals, type TestReport } from './model.js';
 
 /**
  * Escape text for XML attributes and content. CI systems show these names and messages to people,
@@ -39,7 +39,7 @@ export function renderTestJunit(report: TestReport): string {
         lines.push(`${open}/>`);
         continue;
       }
-      const detail = [...r.mismatches.map(describeMismatch), `decided by ${r.actual.policyId}: ${JSON.stringify(r.actual)}`, `request: ${JSON.stringify(r.request)}`].join('\n');
+      const detail = [...r.mismatches.map(describeMismatch), ...actualDetail(r)].join('\n');
       lines.push(`${open}>`);
       lines.push(`      <failure message="${xmlEscape(r.mismatches.map(describeMismatch).join('; '))}" type="AssertionError">${xmlEscape(detail)}</failure>`);
       lines.push('    </testcase>');

@@ -1,6 +1,6 @@
 /** `monetize test --format markdown`: a summary fit for a pull-request comment or a job summary. */
 import { oneLine } from '../../diag/escape.js';
-import { describeMismatch, totals, type TestReport } from './model.js';
+import { describeMismatch, outcome, totals, type TestReport } from './model.js';
 
 const WORD = /^[\p{L}\p{N}]$/u;
 
@@ -48,7 +48,7 @@ export function renderTestMarkdown(report: TestReport): string {
   const failed = report.runs.flatMap((run) => run.results.filter((r) => !r.passed).map((r) => ({ run, r })));
   if (failed.length) {
     out.push('| case | where | what differs | decided by |', '|---|---|---|---|');
-    for (const { r } of failed) out.push(`| ${plain(r.name)} | ${code(`${r.file}:${r.line}`, true)} | ${plain(r.mismatches.map(describeMismatch).join('; '))} | ${code(r.actual.policyId, true)} |`);
+    for (const { r } of failed) out.push(`| ${plain(r.name)} | ${code(`${r.file}:${r.line}`, true)} | ${plain(r.mismatches.map(describeMismatch).join('; '))} | ${code(outcome(r), true)} |`);
     out.push('');
   }
   if (report.coverage) {
@@ -57,6 +57,7 @@ export function renderTestMarkdown(report: TestReport): string {
       out.push(`**Coverage of ${code(run.policy, false)}:** ${cov.percent}% of rules decided at least one case${report.minCoverage !== undefined ? ` (minimum ${report.minCoverage}%)` : ''}.`);
       out.push('', '| rule | cases | note |', '|---|---:|---|');
       for (const [id, n] of Object.entries(cov.rules)) out.push(`| ${code(id, true)} | ${n} | ${n === 0 ? (cov.unreached.includes(id) ? 'never reached' : 'never decided') : ''} |`);
+      if (cov.unchosenBundles?.length) out.push('', `Bundles no quote case chose: ${cov.unchosenBundles.map((id) => code(id, false)).join(', ')}`);
       const never = cov.multipliers.filter((m) => m.applied === 0);
       if (never.length) {
         out.push('', 'Multipliers never applied:', '');
