@@ -333,7 +333,8 @@ export function createQuoter(table: QuoteTable): Quoter {
     for (const b of cover) {
       const bundle = table.bundles[b]!;
       for (const a of bundle.assets) covered.add(a);
-      addLine(bundle.id, bundle.assets, bundle.minor, bundle.parts);
+      // A copy: the quote is the caller's to change, the table is not.
+      addLine(bundle.id, bundle.assets.slice(), bundle.minor, bundle.parts);
     }
     priced.forEach((p, i) => {
       if (!covered.has(ids[i]!)) addLine(undefined, [ids[i]!], p.minor, [[p.taxCode, p.minor]]);
