@@ -62,6 +62,9 @@ export const CODES = {
   M405: code('duplicate-condition', 'warning', 'Two rules have the same condition; the one evaluated second only decides when the first one’s cost fails.', 'Merge the rules or make their conditions differ.'),
   M406: code('redirect-on-allow', 'info', 'An allowing rule declares a redirect, which clients usually only follow on denial.', 'Remove the redirect or confirm clients use it on allowed decisions.'),
   M407: code('unused-param', 'info', 'A parameter is defined under `params` but never used.', 'Remove it or use it.'),
+  M408: code('overlapping-bundles', 'info', 'Two bundles share assets, so a quote holding both uses only one of them: the one that saves more.', 'Make the bundles disjoint if a basket holding both should get both discounts; otherwise nothing needs to change.'),
+  M409: code('bundle-asset-unpriced', 'warning', 'A bundle names a registry asset that has no `price`: it is priced at `default_price`, or, without one, cannot be quoted and the bundle never applies.', 'Give the asset a price, or set `default_price`.'),
+  M410: code('tax-rule-shadowed', 'warning', 'A country of a tax rule\'s region is already held by an earlier tax rule, so this rule never applies to it.', 'Take the country out of one of the regions, or reorder the rules: the first rule whose region holds the country decides.'),
   // --- tests (M5xx) ----------------------------------------------------------------------
   M500: code('test-schema', 'error', 'A test file does not match the test file format.', 'Fix the test file as the message says; see docs/testing.md.'),
   M501: code('test-vacuous', 'error', 'A test case has an empty `expect`, so it can never fail.', 'Add at least one expected field (allowed, policyId, reason, cost, redirect).'),

@@ -151,6 +151,26 @@ export const EXPLANATIONS: Readonly<Partial<Record<Code, string>>> = {
   M407:
     'A parameter is defined under `params` but no condition or cost reads it. Remove it, or use it as `params.NAME`. ' +
     'This is an info, not a warning.',
+  M408:
+    'When a quote names every asset of two bundles that share an asset, it cannot use both: an asset is bought once. ' +
+    'The quote takes the set of non-overlapping bundles with the largest total saving, so of the two it uses the one ' +
+    'that saves more (the saving is the sum of the assets\' single prices minus the bundle price, both in minor units ' +
+    'of the currency), the earlier one when both save the same, and neither when both cost more than their parts. ' +
+    'The message names the shared assets and which bundle wins. Overlaps are often deliberate (a small and a large ' +
+    'bundle around the same flagship asset), so this is an info, not a warning. Bundles that can never be quoted ' +
+    '(M403, M409) are not compared.',
+  M409:
+    'A bundle\'s price is the sum of its assets\' prices times its multiplier. A registry asset without a `price` is ' +
+    'priced at `default_price` when the policy sets one, which may not be what the bundle was designed around; the ' +
+    'message says which price it gets. Without a `default_price` such an asset cannot be quoted at all: quoting it ' +
+    'fails with `no_price`, so a bundle that names it never applies. Policies without an `assets` registry price every ' +
+    'asset at `default_price` (1 when unset) and are not checked.',
+  M410:
+    'Tax rules are tried in order, and the first one whose `region` holds the buyer\'s country gives the tax code ' +
+    'and rate. A country that an earlier rule already holds (listed by its code, or as one of the 27 member states ' +
+    'behind `EU`) never reaches a later rule, so that rule\'s rate and code never apply to it. A common cause is a ' +
+    'country-specific rule placed after an `EU` rule: move it before the `EU` rule. The message names the countries ' +
+    'and the earlier rules that take them, and says when the rule never applies at all.',
   M500:
     'Reported by `monetize test` when a test file does not match the test file format ' +
     '(`{policy?, cases: [{name, request, params?, expect}]}`).',

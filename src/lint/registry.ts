@@ -4,15 +4,18 @@ import { CODES, type Code } from '../diag/codes.js';
 import type { TypeMap } from '../check/checker.js';
 import type { Policy } from '../policy/model.js';
 import type { LintRule } from './rule.js';
+import { bundleAssetUnpriced } from './rules/bundle-asset-unpriced.js';
 import { bundleAssets, bundleDiscount } from './rules/bundles.js';
 import { constantCondition } from './rules/constant-condition.js';
 import { costOnDeny } from './rules/cost-on-deny.js';
+import { overlappingBundles } from './rules/overlapping-bundles.js';
 import { reachability } from './rules/reachability.js';
 import { redirectOnAllow } from './rules/redirect-on-allow.js';
+import { taxRuleShadowed } from './rules/tax-rule-shadowed.js';
 import { unusedParam } from './rules/unused-param.js';
 
 /** Every lint rule, in the order they run. */
-export const LINT_RULES: readonly LintRule[] = [reachability, costOnDeny, constantCondition, bundleAssets, bundleDiscount, redirectOnAllow, unusedParam];
+export const LINT_RULES: readonly LintRule[] = [reachability, costOnDeny, constantCondition, bundleAssets, bundleDiscount, bundleAssetUnpriced, overlappingBundles, taxRuleShadowed, redirectOnAllow, unusedParam];
 
 export interface LintOptions {
   /** Re-level or silence (`off`) non-error codes, e.g. `{M307: 'error', M406: 'off'}`. */

@@ -1,7 +1,8 @@
-/** M403 unknown-bundle-asset and M404 bundle-not-discount. */
+/** M403 unknown-bundle-asset and M404 bundle-not-discount (with what the bundle and its parts cost, when the policy states the prices). */
 import { diag, type Diagnostic } from '../../diag/diagnostic.js';
 import { didYouMean } from '../../diag/suggest.js';
 import type { LintRule } from '../rule.js';
+import { pricing } from './bundle-money.js';
 
 export const bundleAssets: LintRule = {
   code: 'M403',
@@ -23,8 +24,15 @@ export const bundleAssets: LintRule = {
 
 export const bundleDiscount: LintRule = {
   code: 'M404',
-  run: (policy) =>
-    policy.bundles
+  run: (policy) => {
+    const money = pricing(policy);
+    return policy.bundles
       .filter((b) => b.priceMultiplier >= 1)
-      .map((b) => diag('M404', policy.file, b.multiplierSpan, `bundle '${b.id}' has price_multiplier ${b.priceMultiplier}: buying it costs at least as much as its parts`, { hint: 'use a multiplier below 1 (0.8 = 20% off)' })),
+      .map((b) => {
+        // The amounts are shown only when the policy states the prices (not the unit price of 1).
+        const m = money?.bundle(b);
+        const cost = m?.stated ? `buying it costs ${money!.format(m.amount)} against ${money!.format(m.parts)} for its parts one by one` : 'buying it costs at least as much as its parts';
+        return diag('M404', policy.file, b.multiplierSpan, `bundle '${b.id}' has price_multiplier ${b.priceMultiplier}: ${cost}`, { hint: 'use a multiplier below 1 (0.8 = 20% off)' });
+      });
+  },
 };

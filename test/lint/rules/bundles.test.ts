@@ -56,7 +56,7 @@ describe('M404: a bundle that is no discount', () => {
       {
         code: 'M404',
         severity: 'warning',
-        message: "bundle 'pricey' has price_multiplier 1.2: buying it costs at least as much as its parts",
+        message: "bundle 'pricey' has price_multiplier 1.2: buying it costs 18.00 USD against 15.00 USD for its parts one by one",
         at: '1.2',
         hint: 'use a multiplier below 1 (0.8 = 20% off)',
         labels: [],
@@ -66,7 +66,32 @@ describe('M404: a bundle that is no discount', () => {
 
   it('reports exactly 1 too (buying the bundle saves nothing)', () => {
     const found = runRule(bundleDiscount, withBundles(bundle('even', '["model:llm-base", "dataset:corpus"]', '1.0')));
-    expect(found.map((d) => [d.code, d.at, d.message])).toEqual([['M404', '1.0', "bundle 'even' has price_multiplier 1: buying it costs at least as much as its parts"]]);
+    expect(found.map((d) => [d.code, d.at, d.message])).toEqual([['M404', '1.0', "bundle 'even' has price_multiplier 1: buying it costs 15.00 USD against 15.00 USD for its parts one by one"]]);
+  });
+});
+
+describe('M404: the amounts, computed as a quote computes them', () => {
+  const message = (yaml: string) => runRule(bundleDiscount, yaml).map((d) => d.message);
+
+  it('rounds the bundle once, half-even, in minor units of the currency, and each part on its own', () => {
+    // JPY has no minor unit: 0.5 + 0.5 rounds to 0 + 0 singly; (0.5 + 0.5) × 1.5 = 1.5 rounds to 2.
+    const yaml = `version: "1.0"\ncurrency: JPY\nassets:\n  - {id: a, price: 0.5}\n  - {id: b, price: "0.5"}\n${RULES}bundles:\n${bundle('x', '[a, b]', '1.5')}`;
+    expect(message(yaml)).toEqual(["bundle 'x' has price_multiplier 1.5: buying it costs 2 JPY against 0 JPY for its parts one by one"]);
+  });
+
+  it('prices registry assets without a price at default_price, and ids of a policy without a registry too', () => {
+    const registry = 'default_price: 2.005\nassets:\n  - {id: "model:llm-base", price: 10}\n  - {id: "dataset:corpus"}\n';
+    expect(message(withBundles(bundle('p', '["model:llm-base", "dataset:corpus"]', '1.1'), registry))).toEqual([
+      "bundle 'p' has price_multiplier 1.1: buying it costs 13.21 USD against 12.00 USD for its parts one by one",
+    ]);
+    expect(message(withBundles(bundle('p', '[x, y, z]', '2'), 'default_price: 3\n'))).toEqual(["bundle 'p' has price_multiplier 2: buying it costs 18.00 USD against 9.00 USD for its parts one by one"]);
+  });
+
+  it('states no amounts when the prices are not the policy\'s: the unit price of 1, or an asset without a price', () => {
+    const generic = (id: string) => `bundle '${id}' has price_multiplier 1.2: buying it costs at least as much as its parts`;
+    expect(message(withBundles(bundle('a', '[x, y]', '1.2'), ''))).toEqual([generic('a')]);
+    const unpriced = 'assets:\n  - {id: "model:llm-base", price: 10}\n  - {id: "dataset:corpus"}\n';
+    expect(message(withBundles(bundle('b', '["model:llm-base", "dataset:corpus"]', '1.2'), unpriced))).toEqual([generic('b')]);
   });
 });
 
