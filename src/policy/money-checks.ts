@@ -27,7 +27,9 @@ export function checkMoney(policy: Policy): Diagnostic[] {
     const message = noMinor
       ? `currency '${policy.currency}' is an ISO 4217 code without a minor unit (a metal or unit of account): prices cannot be counted in it`
       : `currency '${policy.currency}' is not an ISO 4217 currency code`;
-    out.push(diag('M117', file, span, message, { hint: didYouMean(policy.currency.toUpperCase(), CURRENCY_CODES) ?? 'use a code such as USD, EUR or JPY' }));
+    // A metal or unit-of-account code is no typo: a look-alike currency (XAU → XAF) would mislead.
+    const hint = noMinor ? 'price in a currency such as USD or EUR' : (didYouMean(policy.currency, CURRENCY_CODES) ?? 'use a code such as USD, EUR or JPY');
+    out.push(diag('M117', file, span, message, { hint }));
   }
 
   for (const rule of policy.tax?.rules ?? []) {
