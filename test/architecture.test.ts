@@ -12,7 +12,7 @@ const SRC = join(import.meta.dirname, '..', 'src');
 /** Lower layers first; a folder may import from its own layer's earlier entries only if listed lower. */
 const LAYERS: readonly (readonly string[])[] = [
   ['runtime', 'money', 'diag', 'io', '(root)'],
-  ['lang'],
+  ['lang', 'payments'],
   ['ir', 'yaml'],
   ['schema', 'expr'],
   ['policy'],
