@@ -6,7 +6,7 @@
  * out the alternatives next to it, so a bug here can mislabel an alternative but never change a
  * price.
  */
-import { applicableBundles, createQuoter, type Quote, type QuoteError, type QuoteTable, type QuoteTaxRule } from '../money/engine.js';
+import { applicableBundles, createQuoter, tieOrder, type Quote, type QuoteError, type QuoteTable, type QuoteTaxRule } from '../money/engine.js';
 import { formatMinor } from '../money/format.js';
 
 /** How many covers an explanation lists; the rest are counted. */
@@ -77,23 +77,6 @@ export interface QuoteExplainOptions {
   readonly regions?: readonly (readonly string[])[];
   readonly maxShown?: number;
   readonly maxEnumerated?: number;
-}
-
-/**
- * The engine's tie order between two covers of equal subtotal (sorted index lists): the one that
- * takes the earliest bundle (in policy order) where the two differ comes first. Negative: `a`
- * first.
- */
-export function tieOrder(a: readonly number[], b: readonly number[]): number {
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      i++;
-      j++;
-    } else return a[i]! < b[j]! ? -1 : 1;
-  }
-  return i < a.length ? -1 : j < b.length ? 1 : 0;
 }
 
 /** The earliest bundle index in exactly one of two sorted index lists, or undefined when equal. */

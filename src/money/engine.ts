@@ -250,9 +250,10 @@ function solveGroup(table: QuoteTable, bs: readonly number[], members: readonly 
     if (bound < best) return true;
     if (pick < 0) {
       // A leaf: nothing else fits. Better saving, or equal saving and preferred by the tie rule.
-      if (gained > best || (gained === best && earlierWins(taken, bestSet))) {
+      const set = [...taken].sort((x, y) => x - y);
+      if (gained > best || (gained === best && tieOrder(set, bestSet) < 0)) {
         best = gained;
-        bestSet = [...taken].sort((x, y) => x - y);
+        bestSet = set;
       }
       return true;
     }
@@ -274,18 +275,20 @@ function solveGroup(table: QuoteTable, bs: readonly number[], members: readonly 
   return search(0) ? bestSet : undefined;
 }
 
-/** Whether cover `a` beats cover `b` on the tie rule: at the first bundle only one holds, `a` holds it. */
-function earlierWins(a: readonly number[], b: readonly number[]): boolean {
-  const x = [...a].sort((p, q) => p - q);
+/**
+ * The tie order between two covers of equal saving, as sorted lists of bundle indexes: the one that
+ * takes the earliest bundle (in policy order) where the two differ comes first. Negative: `a` first.
+ */
+export function tieOrder(a: readonly number[], b: readonly number[]): number {
   let i = 0;
   let k = 0;
-  while (i < x.length && k < b.length) {
-    if (x[i] === b[k]) {
+  while (i < a.length && k < b.length) {
+    if (a[i] === b[k]) {
       i++;
       k++;
-    } else return x[i]! < b[k]!;
+    } else return a[i]! < b[k]! ? -1 : 1;
   }
-  return i < x.length;
+  return i < a.length ? -1 : k < b.length ? 1 : 0;
 }
 
 /** Index a table once; the returned function prices baskets. */

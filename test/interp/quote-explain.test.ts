@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createQuoter, type Quote, type QuoteBundle, type QuoteTable } from '../../src/money/engine.js';
-import { explainQuote, tieOrder } from '../../src/interp/quote-explain.js';
+import { explainQuote } from '../../src/interp/quote-explain.js';
+import { tieOrder } from '../../src/money/engine.js';
 import { quoteExplanationJson, quoteExplanationPretty } from '../../src/interp/render-quote.js';
 import { loadPolicyFile, toChecked } from '../../src/pipeline/pipeline.js';
 
