@@ -75,3 +75,23 @@ describe('ReportBuilder', () => {
     expect(Object.keys(JSON.parse(run()).decisions.byReason)).toEqual(['a', 'b', 'c']);
   });
 });
+
+describe('renderReportPretty', () => {
+  it('puts the totals, denial reasons, money, webhooks and the funnel on a few lines, escaping ids', async () => {
+    const { renderReportPretty } = await import('../../src/sim/render.js');
+    const r = new ReportBuilder('USD');
+    r.decision(allow('1', 'u1', 2_500_000));
+    r.decision(deny('2', 'u\u001b[2J', 'insufficient_balance', 'metered'));
+    r.event({ time: 1, outcome: 'applied', kind: 'payment.succeeded', userId: 'u1', amountMinor: 1999, taxMinor: 319, currency: 'USD' });
+    r.event({ time: 2, outcome: 'applied', kind: 'refund.succeeded', userId: 'u1', amountMinor: 500, currency: 'USD' });
+    r.rejected({ file: 'log.jsonl', line: 7, message: 'line 7 is not JSON' });
+    const text = renderReportPretty(r.finish(), { exponent: 2 });
+    expect(text).toContain('Decisions  2   allowed 1 (50.0%)   denied 1 (50.0%)');
+    expect(text).toMatch(/insufficient_balance\s+1\s+100\.0%/);
+    expect(text).toContain('Tokens charged  2.5');
+    expect(text).toContain('Revenue  14.99 USD net   gross 19.99 USD, refunded 5.00 USD, of which tax 3.19 USD');
+    expect(text).toContain('Webhooks  2   applied 2, duplicate 0');
+    expect(text).toContain('log.jsonl:7: line 7 is not JSON');
+    expect(text).not.toContain('\u001b');
+  });
+});
