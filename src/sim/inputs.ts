@@ -3,8 +3,8 @@
  * the inputs that cannot be used reported in place. The replay driver reads this and nothing else.
  */
 import type { VerifyOptions, WebhookSecrets } from '../payments/gateway.js';
-import { DEFAULT_REORDER_LINES, mergeInputs, ReorderWindow } from './merge.js';
-import { loadWebhooks, logFileProblem, readLogItems, webhookPathProblem } from './sources.js';
+import { DEFAULT_REORDER_LINES, mergeInputs } from './merge.js';
+import { loadWebhooks, logFileProblem, webhookPathProblem } from './sources.js';
 import type { InputItem } from './stream.js';
 
 export type { EventItem, InputItem, RejectedItem, RejectReason, RequestItem } from './stream.js';
@@ -20,7 +20,7 @@ export interface ReplayInputOptions {
   readonly secrets?: WebhookSecrets;
   /** Signature checks (tolerance against the event's own time). */
   readonly verify?: VerifyOptions;
-  /** How many lines a log line may be out of place by (default 10,000; 0: logs must be sorted). */
+  /** How many lines a log line may be out of place by (default 1,000; 0: each log must be sorted). */
   readonly reorderLines?: number;
 }
 
@@ -51,18 +51,16 @@ export function inputPathProblems(options: Pick<ReplayInputOptions, 'logs' | 'we
 /**
  * Every input as one stream in event-time order (ties: webhooks first, then input order).
  * Webhook inputs are read and checked first, so their rejections come before any log line; a log
- * line's rejection comes when the line is read. Stopping early closes every open file.
+ * line's rejection comes when the line is read. Stopping early closes every open file. Throws a
+ * RangeError at once (not on iteration) for a `reorderLines` that is not a whole number ≥ 0.
  */
-export async function* replayInputs(options: ReplayInputOptions): AsyncGenerator<InputItem, void, undefined> {
+export function replayInputs(options: ReplayInputOptions): AsyncGenerator<InputItem, void, undefined> {
   const capacity = options.reorderLines ?? DEFAULT_REORDER_LINES;
   if (!Number.isSafeInteger(capacity) || capacity < 0) throw new RangeError(`reorderLines must be a whole number of lines, 0 or more (got ${capacity})`);
-  const webhooks = await loadWebhooks(options.webhooks ?? [], {
-    ...(options.secrets !== undefined ? { secrets: options.secrets } : {}),
-    ...(options.verify !== undefined ? { verify: options.verify } : {}),
-  });
-  yield* webhooks.rejected;
-  yield* mergeInputs(
-    webhooks.events,
-    options.logs.map((file) => new ReorderWindow(readLogItems(file), capacity)),
-  );
+  const webhooks = () =>
+    loadWebhooks(options.webhooks ?? [], {
+      ...(options.secrets !== undefined ? { secrets: options.secrets } : {}),
+      ...(options.verify !== undefined ? { verify: options.verify } : {}),
+    });
+  return mergeInputs(webhooks, options.logs, capacity);
 }

@@ -8,7 +8,7 @@
 import { statSync } from 'node:fs';
 import { findJsonError, lineColumn } from '../diag/json-error.js';
 import { describeFsError, readText, walkFiles } from '../io/files.js';
-import { readJsonLines } from '../io/jsonl.js';
+import { readJsonLines, type JsonLine } from '../io/jsonl.js';
 import { parseDelivery, type VerifyOptions, type WebhookSecrets } from '../payments/gateway.js';
 import { describe, isObject } from '../payments/read.js';
 import type { EventItem, RejectedItem, RejectReason, RequestItem } from './stream.js';
@@ -50,14 +50,17 @@ export function webhookPathProblem(path: string): string | undefined {
   return typeof kind === 'string' ? undefined : kind.problem;
 }
 
-/** A log line's request, or what is wrong with it. */
-function requestOf(file: string, line: number, value: unknown): RequestItem | RejectedItem {
+/** A log line's request, or what is wrong with it (invalid JSON, not an object, no usable time or id). */
+export function logItemOf(file: string, item: JsonLine): RequestItem | RejectedItem {
+  if ('problem' in item) return rejected('log', 'malformed', file, item.line, item.problem);
+  const { line, value } = item;
   if (!isObject(value)) return rejected('log', 'malformed', file, line, `a log line must be a JSON object (one request), found ${describe(value)}`);
-  let id = `${file}:${line}`;
-  if (Object.hasOwn(value, 'id')) {
-    const own = value['id'];
-    if (typeof own !== 'string' || own === '') return rejected('log', 'malformed', file, line, `id: expected the request's identity as a non-empty string, found ${describe(own)}`);
-    id = own;
+  let id = item.id;
+  if (id === undefined) {
+    if (Object.hasOwn(value, 'id')) return rejected('log', 'malformed', file, line, `id: expected the request's identity as a non-empty string, found ${describe(value['id'])}`);
+    id = `${file}:${line}`;
+  } else if (id === '') {
+    return rejected('log', 'malformed', file, line, 'id: expected the request\'s identity as a non-empty string, found the string ""');
   }
   const time = Object.hasOwn(value, 'timestamp') ? value['timestamp'] : undefined;
   if (typeof time !== 'number' || !Number.isFinite(time)) {
@@ -67,29 +70,23 @@ function requestOf(file: string, line: number, value: unknown): RequestItem | Re
 }
 
 /**
- * The lines of one access log in file order, each a request or a rejection. A file that cannot be
- * opened or whose first line cannot be read is one rejection at line 0; a read that breaks off
- * later (a truncated gzip stream, a byte that is not UTF-8) is one rejection at the line after the
- * last one read, and the file ends there.
+ * An access log opened for streaming, or the rejection (line 0) saying why it cannot be. Lines
+ * are read on demand; nothing is opened until the first line is asked for.
  */
-export async function* readLogItems(file: string): AsyncGenerator<RequestItem | RejectedItem, void, undefined> {
+export function openLog(file: string): AsyncGenerator<JsonLine, number, undefined> | RejectedItem {
   const problem = logFileProblem(file);
-  if (problem !== undefined) {
-    yield rejected('log', 'unreadable', file, 0, `the access log cannot be read: ${problem}`);
-    return;
-  }
-  let last = 0;
-  try {
-    for await (const item of readJsonLines(file)) {
-      last = item.line;
-      yield 'problem' in item ? rejected('log', 'malformed', file, item.line, item.problem) : requestOf(file, item.line, item.value);
-    }
-  } catch (e) {
-    const why = describeFsError(e);
-    yield last === 0
-      ? rejected('log', 'unreadable', file, 0, `the access log cannot be read: ${why}`)
-      : rejected('log', 'unreadable', file, last + 1, `the access log cannot be read past line ${last}: ${why}`);
-  }
+  return problem === undefined ? readJsonLines(file) : rejected('log', 'unreadable', file, 0, `the access log cannot be read: ${problem}`);
+}
+
+/**
+ * A log whose reading broke off (a truncated gzip stream, a byte that is not UTF-8) after line
+ * `last`: one rejection at the line after it (line 0 when nothing could be read); the file ends there.
+ */
+export function logBrokenOff(file: string, last: number, error: unknown): RejectedItem {
+  const why = describeFsError(error);
+  return last === 0
+    ? rejected('log', 'unreadable', file, 0, `the access log cannot be read: ${why}`)
+    : rejected('log', 'unreadable', file, last + 1, `the access log cannot be read past line ${last}: ${why}`);
 }
 
 /** Webhook deliveries, in event-time order, and the inputs that were rejected, in input order. */
