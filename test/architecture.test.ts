@@ -22,6 +22,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['pipeline'],
   ['testing'],
   ['api'],
+  ['sim'],
   ['cli'],
 ];
 const RANK = new Map(LAYERS.flatMap((folders, rank) => folders.map((f) => [f, rank] as const)));
