@@ -13,14 +13,14 @@ const SRC = join(import.meta.dirname, '..', 'src');
 const LAYERS: readonly (readonly string[])[] = [
   ['runtime', 'money', 'diag', 'io', '(root)'],
   ['lang', 'payments'],
-  ['ir', 'yaml'],
+  ['ir', 'yaml', 'ledger'],
   ['schema', 'expr'],
   ['policy'],
   ['check'],
   ['lint', 'lower'],
   ['interp', 'codegen'],
   ['pipeline'],
-  ['testing'],
+  ['testing', 'service'],
   ['api'],
   ['cli'],
 ];
