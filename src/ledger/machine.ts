@@ -345,10 +345,26 @@ function planPayment(event: PaymentEvent, snap: EventSnapshot, opts: MachineOpti
   const plan = new Plan(event, snap, userId);
   if (snap.payment) {
     // A second report of a purchase already granted (checkout session + payment intent, or + invoice).
-    plan.payment = { row: snap.payment, refs };
+    // The payment is dated by its earliest report, and learns what the first report lacked (amounts,
+    // refs), so that the row does not depend on which report came first.
+    const p = snap.payment;
+    const row: PaymentRow = {
+      ...p,
+      occurredAt: Math.min(p.occurredAt, event.occurredAt),
+      amountMinor: p.amountMinor ?? event.amountMinor ?? null,
+      currency: p.currency ?? event.currency ?? null,
+      taxMinor: p.taxMinor ?? event.taxMinor ?? null,
+    };
+    const own = p.source?.startsWith('pay:') ? snapshotEntitlement(snap, p.source) : undefined;
+    if (own && event.occurredAt < own.updatedAt) plan.entitlements.set(own.source, { ...own, updatedAt: event.occurredAt });
     if (sub && snap.subscription) touchSubscription(plan, sub, undefined, 'active');
-    plan.outcome = 'ignored';
-    plan.detail = `payment ${snap.payment.key} was already granted`;
+    // Refunds and disputes that named only an id this report brings (tombstones until now) apply now.
+    const linked = snap.reversals.map((r) => (r.paymentKey === null ? { ...r, paymentKey: p.key } : r));
+    const found = linked.filter((r, i) => snap.reversals[i]!.paymentKey === null);
+    plan.reversals.push(...found);
+    settle(plan, row, linked, refs);
+    plan.outcome = found.length > 0 ? 'applied' : 'ignored';
+    plan.detail = `payment ${p.key} was already granted${found.length > 0 ? `; ${found.length} refund/dispute record(s) waiting for it applied` : ''}`;
     return plan.done(opts);
   }
   if (userId === undefined) return noEffect('unresolved', 'no user: the event has no user_id in its metadata / custom data and names no known subscription or payment');
@@ -471,22 +487,28 @@ function planReversal(event: PaymentEvent, snap: EventSnapshot, opts: MachineOpt
     plan.detail = 'tombstone: its payment has not been seen; a late payment applies it at once';
     return plan.done(opts);
   }
-  const all = [...snap.reversals.filter((r) => r.id !== id), row];
-  const s = summarize(all, payment.amountMinor);
+  settle(plan, payment, [...snap.reversals.filter((r) => r.id !== id), row], []);
+  return plan.done(opts);
+}
+
+/**
+ * Bring a known payment up to date with its refunds and disputes: take back what they newly
+ * claim (the rest recorded as a shortfall), and move its entitlement's state. `refs` are payment
+ * refs to link (a second report of the payment may name ids the first did not).
+ */
+function settle(plan: Plan, payment: PaymentRow, reversals: readonly ReversalRow[], refs: readonly string[]): void {
+  const { snap } = plan;
+  const s = summarize(reversals, payment.amountMinor);
   const target = clawbackTarget(payment.tokensGranted, payment.amountMinor, s);
   const delta = Math.max(0, target - payment.tokensClawed);
   const short = delta > 0 ? plan.claw(delta, payment.key) : 0;
   const updated: PaymentRow = { ...payment, tokensClawed: payment.tokensClawed + delta, shortfall: payment.shortfall + short, refundedMinor: s.refundedMinor, refundedFull: s.full, dispute: s.dispute };
-  plan.payment = { row: updated, refs: [] };
-  if (payment.source !== null) {
-    const current = plan.snap.subscription?.source === payment.source ? plan.snap.subscription : undefined;
-    const ent = current ?? snapshotEntitlement(snap, payment.source);
-    if (ent) {
-      const state = effectiveState(ent.status, mergePayments(snap.sourcePayments, updated));
-      if (state !== ent.state) plan.entitlements.set(ent.source, { ...ent, state });
-    }
-  }
-  return plan.done(opts);
+  plan.payment = { row: updated, refs };
+  if (payment.source === null) return;
+  const ent = plan.entitlements.get(payment.source) ?? (snap.subscription?.source === payment.source ? snap.subscription : snapshotEntitlement(snap, payment.source));
+  if (!ent) return;
+  const state = effectiveState(ent.status, mergePayments(snap.sourcePayments, updated));
+  if (state !== ent.state) plan.entitlements.set(ent.source, { ...ent, state });
 }
 
 function snapshotEntitlement(snap: EventSnapshot, source: string): EntitlementRow | undefined {
