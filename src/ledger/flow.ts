@@ -1,0 +1,85 @@
+/**
+ * Applying one payment event inside a store transaction: read the snapshot the machine needs,
+ * plan (pure), record the event id, write the plan. The three steps are separate on purpose: a
+ * store whose client is asynchronous (PostgreSQL) reimplements only `loadSnapshot` and `writePlan`
+ * with awaits around the same `planEvent` (see docs/architecture.md).
+ */
+import type { PaymentEvent } from '../payments/event.js';
+import { paymentRefs, planEvent, reversalId, subscriptionSource, type EventPlan, type EventSnapshot, type MachineOptions } from './machine.js';
+import { fromMicro, type EventOutcome, type ReversalRow } from './model.js';
+import type { LedgerTx } from './store.js';
+
+/** What became of one event. */
+export interface EventResult {
+  readonly outcome: EventOutcome;
+  readonly detail?: string;
+  readonly provider?: string;
+  readonly eventId?: string;
+  readonly userId?: string;
+  /** Net balance change, in tokens. */
+  readonly tokenDelta: number;
+}
+
+/** Read every row the machine may need for `event`. */
+export function loadSnapshot(tx: LedgerTx, event: PaymentEvent): EventSnapshot {
+  const refs = paymentRefs(event);
+  const payment = refs.length > 0 ? tx.paymentByRefs(refs) : undefined;
+  const subSource = subscriptionSource(event);
+  const subscription = subSource !== undefined ? tx.entitlement(subSource) : undefined;
+  const reversals: ReversalRow[] = tx.reversalsFor(refs, payment?.key ?? null);
+  if (event.kind === 'refund.succeeded' || event.kind.startsWith('dispute.')) {
+    // The same refund or dispute reported before (its refs may have named nothing this event names).
+    const id = reversalId(event);
+    const same = reversals.some((r) => r.id === id) ? undefined : tx.reversal(id);
+    if (same) reversals.push(same);
+  }
+  const userId = payment?.userId ?? subscription?.userId ?? event.userId;
+  const account = userId !== undefined ? tx.account(userId) : undefined;
+  const userEntitlements = userId !== undefined ? tx.entitlementsOf(userId) : [];
+  const source = payment?.source ?? subSource;
+  const sourcePayments = source !== undefined && source !== null ? tx.paymentsOfSource(source) : [];
+  return {
+    ...(payment ? { payment } : {}),
+    reversals,
+    ...(subscription ? { subscription } : {}),
+    ...(userId !== undefined ? { userId } : {}),
+    ...(account ? { account } : {}),
+    userEntitlements,
+    sourcePayments,
+  };
+}
+
+/** Write what a plan says. */
+export function writePlan(tx: LedgerTx, plan: EventPlan): void {
+  if (plan.openAccount) tx.openAccount(plan.openAccount);
+  for (const r of plan.reversals) tx.putReversal(r);
+  if (plan.payment) tx.putPayment(plan.payment.row, plan.payment.refs);
+  for (const e of plan.entitlements) tx.putEntitlement(e);
+  if (plan.userId !== undefined && plan.balanceDelta !== 0) tx.credit(plan.userId, plan.balanceDelta);
+  for (const e of plan.entries) tx.appendEntry(e);
+  if (plan.userId !== undefined && plan.tier !== undefined) tx.setTier(plan.userId, plan.tier);
+}
+
+/** Apply one event in the caller's transaction: `duplicate` (and no change) when its (provider, event id) was seen before. */
+export function applyEventTx(tx: LedgerTx, event: PaymentEvent, opts: MachineOptions): EventResult {
+  const plan = planEvent(event, loadSnapshot(tx, event), opts);
+  const fresh = tx.insertProcessedEvent({
+    provider: event.provider,
+    eventId: event.eventId,
+    kind: event.kind,
+    outcome: plan.outcome,
+    userId: plan.userId ?? null,
+    occurredAt: event.occurredAt,
+    detail: plan.detail ?? null,
+  });
+  const base = { provider: event.provider, eventId: event.eventId };
+  if (!fresh) return { ...base, outcome: 'duplicate', detail: 'this event id was processed before', tokenDelta: 0 };
+  writePlan(tx, plan);
+  return {
+    ...base,
+    outcome: plan.outcome,
+    ...(plan.detail !== undefined ? { detail: plan.detail } : {}),
+    ...(plan.userId !== undefined ? { userId: plan.userId } : {}),
+    tokenDelta: fromMicro(plan.balanceDelta),
+  };
+}
