@@ -8,6 +8,11 @@ import { EXIT, UsageError } from './exit.js';
 import { processIo, type Io } from './io.js';
 
 /** Run the CLI with arguments (without `node` and the script) and return the exit code. */
+/** Commander: collect a repeatable option's values. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command('monetize');
@@ -69,6 +74,20 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json']).default('pretty'))
     .addHelpText('after', '\nAmounts are exact, in the policy\'s currency; --format json gives them in integer minor units.\nExit codes: 0 quoted, 1 the policy has errors, 2 usage error, unreadable file or a basket that cannot be quoted.')
     .action(run(async () => (await import('./commands/quote.js')).quoteCommand));
+
+  program
+    .command('simulate')
+    .description('replay access logs and payment webhooks against the policy and a SQLite ledger')
+    .argument('<policy>', 'the policy file')
+    .requiredOption('-r, --replay <log>', 'an access log (JSON Lines, .gz read transparently); repeat for several logs', collect, [])
+    .option('-w, --webhooks <path>', 'webhook fixtures: a file, a folder, or a .jsonl collection; repeatable', collect, [])
+    .option('--webhook-secret <provider=secret>', 'verify envelopes of this provider with this signing secret; repeatable (rotation)', collect, [])
+    .option('--db <file>', 'keep the ledger in this SQLite file (re-running on it charges and grants nothing twice); default: a temporary ledger')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['pretty', 'json']).default('pretty'))
+    .option('-o, --output <file>', 'write the report to this file')
+    .option('--strict', 'stop at the first rejected input (exit 1); the batch it fell in is not applied')
+    .addHelpText('after', '\nInputs are replayed in event-time order (ties: webhooks first); nothing reads the wall clock.\nExit codes: 0 replayed, 1 the policy has errors or --strict stopped, 2 usage error or unreadable input.')
+    .action(run(async () => (await import('./commands/simulate.js')).simulateCommand));
 
   program
     .command('test')

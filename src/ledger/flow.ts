@@ -18,6 +18,40 @@ export interface EventResult {
   readonly userId?: string;
   /** Net balance change, in tokens. */
   readonly tokenDelta: number;
+  /** Money this event moved in the ledger (a first report of a payment; a refund or lost dispute taking money back). */
+  readonly money?: EventMoney;
+  /** Entitlement items this event revoked (a full refund, a lost dispute). */
+  readonly revoked?: readonly string[];
+}
+
+/** Money an event moved: counted once per payment, whichever report of it arrives first. */
+export interface EventMoney {
+  readonly currency: string | null;
+  /** Paid, tax included: the first report of a payment. */
+  readonly paidMinor: number;
+  /** The tax part of `paidMinor`, when the provider reports it. */
+  readonly taxMinor: number;
+  /** Returned: refunds, and a lost dispute's chargeback. */
+  readonly refundedMinor: number;
+}
+
+/** What the plan changes in money and access, against the snapshot it was made from. */
+function effects(snap: EventSnapshot, plan: EventPlan): Pick<EventResult, 'money' | 'revoked'> {
+  const out: { money?: EventMoney; revoked?: string[] } = {};
+  const before = snap.payment;
+  const after = plan.payment?.row;
+  if (after) {
+    const paid = before === undefined ? (after.amountMinor ?? 0) : 0;
+    const tax = before === undefined ? (after.taxMinor ?? 0) : 0;
+    const lostNow = after.dispute === 'lost' && before?.dispute !== 'lost';
+    const chargeback = lostNow ? Math.max(0, (after.amountMinor ?? 0) - after.refundedMinor) : 0;
+    const refunded = after.refundedMinor - (before?.refundedMinor ?? 0) + chargeback;
+    if (paid !== 0 || refunded !== 0) out.money = { currency: after.currency, paidMinor: paid, taxMinor: tax, refundedMinor: refunded };
+  }
+  const prior = new Map([...snap.userEntitlements, ...(snap.subscription ? [snap.subscription] : [])].map((e) => [e.source, e.state]));
+  const revoked = plan.entitlements.filter((e) => e.state === 'revoked' && prior.get(e.source) !== 'revoked').flatMap((e) => e.items);
+  if (revoked.length > 0) out.revoked = revoked;
+  return out;
 }
 
 /** Read every row the machine may need for `event`. */
@@ -62,7 +96,8 @@ export function writePlan(tx: LedgerTx, plan: EventPlan): void {
 
 /** Apply one event in the caller's transaction: `duplicate` (and no change) when its (provider, event id) was seen before. */
 export function applyEventTx(tx: LedgerTx, event: PaymentEvent, opts: MachineOptions): EventResult {
-  const plan = planEvent(event, loadSnapshot(tx, event), opts);
+  const snap = loadSnapshot(tx, event);
+  const plan = planEvent(event, snap, opts);
   const fresh = tx.insertProcessedEvent({
     provider: event.provider,
     eventId: event.eventId,
@@ -81,5 +116,6 @@ export function applyEventTx(tx: LedgerTx, event: PaymentEvent, opts: MachineOpt
     ...(plan.detail !== undefined ? { detail: plan.detail } : {}),
     ...(plan.userId !== undefined ? { userId: plan.userId } : {}),
     tokenDelta: fromMicro(plan.balanceDelta),
+    ...effects(snap, plan),
   };
 }

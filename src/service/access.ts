@@ -33,6 +33,8 @@ export interface AccessRecord {
   readonly repeated: boolean;
   /** True when this check opened the user's account. */
   readonly opened: boolean;
+  /** The tier the decision was made with (the ledger's), when there is a user and it was decided now. */
+  readonly tier: string | null;
 }
 
 /** What an access check needs from the service. */
@@ -81,7 +83,7 @@ export function accessTx(tx: LedgerTx, settings: AccessSettings, request: unknow
   if (requestId !== null) {
     const before = tx.decisionByRequest(requestId);
     if (before) {
-      return { decision: fromRecord(before), userId: before.userId, charged: fromMicro(before.charged), balanceAfter: before.balanceAfter === null ? null : fromMicro(before.balanceAfter), repeated: true, opened: false };
+      return { decision: fromRecord(before), userId: before.userId, charged: fromMicro(before.charged), balanceAfter: before.balanceAfter === null ? null : fromMicro(before.balanceAfter), repeated: true, opened: false, tier: null };
     }
   }
   const at = opts.at ?? settings.clock();
@@ -113,7 +115,7 @@ export function accessTx(tx: LedgerTx, settings: AccessSettings, request: unknow
     if (isRecord(request) && isRecord(context)) errors.push(NO_USER);
     const decision: AccessDecision = { allowed: false, policyId: 'invalid_request', reason: 'invalid_request', errors };
     record(decision, 0, null, null);
-    return { decision, userId: null, charged: 0, balanceAfter: null, repeated: false, opened: false };
+    return { decision, userId: null, charged: 0, balanceAfter: null, repeated: false, opened: false, tier: null };
   }
 
   let account = tx.account(userId);
@@ -149,5 +151,5 @@ export function accessTx(tx: LedgerTx, settings: AccessSettings, request: unknow
     }
   }
   record(decision, charged, balance, userId);
-  return { decision, userId, charged: fromMicro(charged), balanceAfter: fromMicro(balance), repeated: false, opened };
+  return { decision, userId, charged: fromMicro(charged), balanceAfter: fromMicro(balance), repeated: false, opened, tier: ledgerContext.tier };
 }

@@ -27,10 +27,12 @@ export interface ReplayedEvent {
   readonly outcome: WebhookOutcome;
   readonly kind?: string;
   readonly userId?: string;
-  /** Money the event moved: paid (positive kinds) or returned (refunds, lost disputes), tax included. */
-  readonly amountMinor?: number;
+  readonly currency?: string | null;
+  /** Paid, tax included (the first report of a payment only). */
+  readonly paidMinor?: number;
   readonly taxMinor?: number;
-  readonly currency?: string;
+  /** Returned by refunds and lost disputes. */
+  readonly refundedMinor?: number;
   /** Entitlements this event revoked (refund, lost dispute). */
   readonly revoked?: readonly string[];
 }
@@ -69,7 +71,6 @@ export const SAMPLE_LIMIT = 20;
 export const TOP_ASSETS = 10;
 
 const PAYMENT_KINDS = new Set(['payment.succeeded', 'invoice.paid']);
-const MONEY_BACK_KINDS = new Set(['refund.succeeded', 'dispute.lost']);
 
 /** Funnel stages of one user who met a paywall. */
 const enum Stage {
@@ -132,12 +133,15 @@ export class ReportBuilder {
     bump(this.outcomes, e.outcome);
     if (e.kind !== undefined) bump(this.byKind, e.kind);
     if (e.outcome !== 'applied') return;
-    if (e.amountMinor !== undefined && e.kind !== undefined && (PAYMENT_KINDS.has(e.kind) || MONEY_BACK_KINDS.has(e.kind))) {
-      if (e.currency !== undefined && e.currency !== this.currency) this.otherCurrencies.add(e.currency);
-      else if (PAYMENT_KINDS.has(e.kind)) {
-        this.gross += e.amountMinor;
+    const paid = e.paidMinor ?? 0;
+    const back = e.refundedMinor ?? 0;
+    if (paid !== 0 || back !== 0) {
+      if (e.currency !== undefined && e.currency !== null && e.currency !== this.currency) this.otherCurrencies.add(e.currency);
+      else {
+        this.gross += paid;
         this.tax += e.taxMinor ?? 0;
-      } else this.refunded += e.amountMinor;
+        this.refunded += back;
+      }
     }
     if (e.kind !== undefined && PAYMENT_KINDS.has(e.kind) && e.userId !== undefined && this.funnel.get(e.userId) === Stage.Paywalled) this.funnel.set(e.userId, Stage.Paid);
     for (const entitlement of e.revoked ?? []) {

@@ -28,11 +28,11 @@ describe('ReportBuilder', () => {
 
   it('adds payments, takes refunds and lost disputes off, keeps tax apart, and counts other currencies aside', () => {
     const r = new ReportBuilder('EUR');
-    r.event({ time: 1, outcome: 'applied', kind: 'payment.succeeded', userId: 'u1', amountMinor: 1190, taxMinor: 190, currency: 'EUR' });
-    r.event({ time: 2, outcome: 'applied', kind: 'invoice.paid', userId: 'u2', amountMinor: 500, taxMinor: 0, currency: 'EUR' });
-    r.event({ time: 3, outcome: 'applied', kind: 'refund.succeeded', userId: 'u1', amountMinor: 1190, currency: 'EUR', revoked: ['pro_plan'] });
-    r.event({ time: 4, outcome: 'applied', kind: 'payment.succeeded', userId: 'u3', amountMinor: 999, currency: 'USD' });
-    r.event({ time: 5, outcome: 'duplicate', kind: 'payment.succeeded', userId: 'u1', amountMinor: 1190, currency: 'EUR' });
+    r.event({ time: 1, outcome: 'applied', kind: 'payment.succeeded', userId: 'u1', paidMinor: 1190, taxMinor: 190, currency: 'EUR' });
+    r.event({ time: 2, outcome: 'applied', kind: 'invoice.paid', userId: 'u2', paidMinor: 500, taxMinor: 0, currency: 'EUR' });
+    r.event({ time: 3, outcome: 'applied', kind: 'refund.succeeded', userId: 'u1', refundedMinor: 1190, currency: 'EUR', revoked: ['pro_plan'] });
+    r.event({ time: 4, outcome: 'applied', kind: 'payment.succeeded', userId: 'u3', paidMinor: 999, currency: 'USD' });
+    r.event({ time: 5, outcome: 'duplicate', kind: 'payment.succeeded', userId: 'u1', currency: 'EUR' });
     r.event({ time: 6, outcome: 'invalid_signature' });
     r.event({ time: 7, outcome: 'ignored', kind: 'ignored' });
     const rep = r.finish();
@@ -47,11 +47,11 @@ describe('ReportBuilder', () => {
     r.decision(deny('2', 'b', 'upgrade_required'));
     r.decision(deny('3', 'c', 'upgrade_required'));
     r.decision(allow('4', 'a', 0)); // access before paying: not a conversion
-    r.event({ time: 5, outcome: 'applied', kind: 'payment.succeeded', userId: 'a', amountMinor: 100, currency: 'USD' });
-    r.event({ time: 6, outcome: 'applied', kind: 'payment.succeeded', userId: 'b', amountMinor: 100, currency: 'USD' });
-    r.event({ time: 7, outcome: 'duplicate', kind: 'payment.succeeded', userId: 'c', amountMinor: 100, currency: 'USD' });
+    r.event({ time: 5, outcome: 'applied', kind: 'payment.succeeded', userId: 'a', paidMinor: 100, currency: 'USD' });
+    r.event({ time: 6, outcome: 'applied', kind: 'payment.succeeded', userId: 'b', paidMinor: 100, currency: 'USD' });
+    r.event({ time: 7, outcome: 'duplicate', kind: 'payment.succeeded', userId: 'c', paidMinor: 100, currency: 'USD' });
     r.decision(allow('8', 'a', 0));
-    r.event({ time: 9, outcome: 'applied', kind: 'payment.succeeded', userId: 'd', amountMinor: 100, currency: 'USD' }); // never paywalled
+    r.event({ time: 9, outcome: 'applied', kind: 'payment.succeeded', userId: 'd', paidMinor: 100, currency: 'USD' }); // never paywalled
     r.decision(allow('10', 'd', 0));
     expect(r.finish().funnel).toEqual({ paywalled: 3, paidAfter: 2, accessedAfter: 1 });
   });
@@ -82,8 +82,8 @@ describe('renderReportPretty', () => {
     const r = new ReportBuilder('USD');
     r.decision(allow('1', 'u1', 2_500_000));
     r.decision(deny('2', 'u\u001b[2J', 'insufficient_balance', 'metered'));
-    r.event({ time: 1, outcome: 'applied', kind: 'payment.succeeded', userId: 'u1', amountMinor: 1999, taxMinor: 319, currency: 'USD' });
-    r.event({ time: 2, outcome: 'applied', kind: 'refund.succeeded', userId: 'u1', amountMinor: 500, currency: 'USD' });
+    r.event({ time: 1, outcome: 'applied', kind: 'payment.succeeded', userId: 'u1', paidMinor: 1999, taxMinor: 319, currency: 'USD' });
+    r.event({ time: 2, outcome: 'applied', kind: 'refund.succeeded', userId: 'u1', refundedMinor: 500, currency: 'USD' });
     r.rejected({ file: 'log.jsonl', line: 7, message: 'line 7 is not JSON' });
     const text = renderReportPretty(r.finish(), { exponent: 2 });
     expect(text).toContain('Decisions  2   allowed 1 (50.0%)   denied 1 (50.0%)');
