@@ -103,7 +103,10 @@ function parseEnvelope(input: Readonly<Record<string, unknown>>, secrets: Webhoo
   }
   const adapter = detectAdapter(body);
   if (adapter === undefined) return unrecognised(body, "the envelope's body");
-  const keys = secrets[adapter.provider] ?? [];
+  // Only usable secrets count: an unset environment variable (undefined) or an empty string is no
+  // secret, so the envelope is unchecked rather than a crash in the HMAC.
+  const given: unknown = Object.hasOwn(secrets, adapter.provider) ? secrets[adapter.provider] : undefined;
+  const keys = Array.isArray(given) ? given.filter((k): k is string => typeof k === 'string' && k !== '') : [];
   if (keys.length > 0) {
     const verified = adapter.verify(headers, raw, keys, options);
     if (!verified.ok) return { outcome: verified.outcome, message: `${adapter.provider}: ${verified.message}` };

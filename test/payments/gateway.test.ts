@@ -110,3 +110,18 @@ describe('parseDelivery never throws', () => {
     );
   });
 });
+
+describe('unusable secrets', () => {
+  // A server configured with `process.env.STRIPE_WEBHOOK_SECRET` that is not set passes undefined.
+  it.each([
+    ['undefined', [undefined]],
+    ['an empty string', ['']],
+    ['not a list', 'whsec_x'],
+  ])('a secret list holding %s is no secret: the envelope is unchecked, never a crash', (_what, keys) => {
+    const body = fixtureText('stripe/invoice.paid.json');
+    const envelope = { headers: { 'Stripe-Signature': 't=1,v1=00' }, body };
+    const r = parseDelivery(envelope, { stripe: keys as unknown as string[] });
+    expect(isFailure(r)).toBe(false);
+    expect(!isFailure(r) && r.signature).toBe('not_checked');
+  });
+});
