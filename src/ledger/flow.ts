@@ -41,12 +41,14 @@ function effects(snap: EventSnapshot, plan: EventPlan): Pick<EventResult, 'money
   const before = snap.payment;
   const after = plan.payment?.row;
   if (after) {
-    const paid = before === undefined ? (after.amountMinor ?? 0) : 0;
-    const tax = before === undefined ? (after.taxMinor ?? 0) : 0;
+    // A later report of a payment may fill in what the first lacked (a PaymentIntent carries no tax, its
+    // Checkout Session does): count what the row gained, so the sums do not depend on delivery order.
+    const paid = (after.amountMinor ?? 0) - (before?.amountMinor ?? 0);
+    const tax = (after.taxMinor ?? 0) - (before?.taxMinor ?? 0);
     const lostNow = after.dispute === 'lost' && before?.dispute !== 'lost';
     const chargeback = lostNow ? Math.max(0, (after.amountMinor ?? 0) - after.refundedMinor) : 0;
     const refunded = after.refundedMinor - (before?.refundedMinor ?? 0) + chargeback;
-    if (paid !== 0 || refunded !== 0) out.money = { currency: after.currency, paidMinor: paid, taxMinor: tax, refundedMinor: refunded };
+    if (paid !== 0 || tax !== 0 || refunded !== 0) out.money = { currency: after.currency, paidMinor: paid, taxMinor: tax, refundedMinor: refunded };
   }
   const prior = new Map([...snap.userEntitlements, ...(snap.subscription ? [snap.subscription] : [])].map((e) => [e.source, e.state]));
   const revoked = plan.entitlements.filter((e) => e.state === 'revoked' && prior.get(e.source) !== 'revoked').flatMap((e) => e.items);

@@ -132,10 +132,11 @@ export class ReportBuilder {
   event(e: ReplayedEvent): void {
     bump(this.outcomes, e.outcome);
     if (e.kind !== undefined) bump(this.byKind, e.kind);
-    if (e.outcome !== 'applied') return;
+    // Money counts whatever the outcome: a second report of a payment is `ignored` (it grants nothing)
+    // but may bring the tax the first report lacked. Duplicates and refused deliveries carry none.
     const paid = e.paidMinor ?? 0;
     const back = e.refundedMinor ?? 0;
-    if (paid !== 0 || back !== 0) {
+    if (paid !== 0 || back !== 0 || (e.taxMinor ?? 0) !== 0) {
       if (e.currency !== undefined && e.currency !== null && e.currency !== this.currency) this.otherCurrencies.add(e.currency);
       else {
         this.gross += paid;
@@ -143,6 +144,7 @@ export class ReportBuilder {
         this.refunded += back;
       }
     }
+    if (e.outcome !== 'applied') return;
     if (e.kind !== undefined && PAYMENT_KINDS.has(e.kind) && e.userId !== undefined && this.funnel.get(e.userId) === Stage.Paywalled) this.funnel.set(e.userId, Stage.Paid);
     for (const entitlement of e.revoked ?? []) {
       this.revocationCount++;
