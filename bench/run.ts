@@ -10,6 +10,7 @@ import { generateDeclaredFields, generatePolicy, generateRequests } from './gen-
 import { handwrittenDecide } from './handwritten.js';
 import { jsonRulesEngineDecide } from './peers.js';
 import { benchQuotes } from './quote.js';
+import { benchReplay } from './replay.js';
 
 type Decide = (r: unknown) => { allowed: boolean; cost?: number };
 
@@ -58,6 +59,8 @@ function time<T>(f: () => T): [T, number] {
 
 async function main(): Promise<void> {
   console.log(`monetize benchmarks — node ${process.version}, ${process.arch}\n`);
+  // `node dist/bench/run.js replay`: only the replay section.
+  if (process.argv[2] === 'replay') return benchReplay();
 
   // 1. Seed policy: compiled vs hand-written vs interpreter vs json-rules-engine.
   const seedText = readFileSync(new URL('../../examples/monetization-policy.yaml', import.meta.url), 'utf8');
@@ -129,6 +132,10 @@ async function main(): Promise<void> {
   // 4. Quotes: a compiled module's quote() against a hand-written exact solver.
   console.log('');
   await benchQuotes(seedIr);
+
+  // 5. Replay: `monetize simulate`'s path against a hand-written loop, throughput and peak memory.
+  console.log('');
+  await benchReplay();
 }
 
 main().catch((e: unknown) => {
