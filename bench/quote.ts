@@ -12,6 +12,7 @@ import { compileIr, type DecisionModule } from '../src/codegen/compile.js';
 import type { IrPolicy } from '../src/ir/ir.js';
 import { generateBaskets, generateCatalogue, generateSeedBaskets, type Basket } from './gen-catalogue.js';
 import { handwrittenQuoter, SEED_CATALOGUE, type Catalogue } from './handwritten-quote.js';
+import { median } from './stats.js';
 
 type QuoteFn = (b: Basket) => unknown;
 
@@ -33,10 +34,6 @@ function nsPerQuote(quote: QuoteFn, baskets: readonly Basket[], minMs: number): 
   return (elapsed * 1e6) / ops;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function sideBySide(impls: Record<string, QuoteFn>, baskets: readonly Basket[], rounds: number, minMs: number): Record<string, number> {
   const samples: Record<string, number[]> = {};

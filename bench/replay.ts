@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { generateLog, LOG_USERS } from './gen-log.js';
 import type { ReplayTotals } from './handwritten-replay.js';
 import { loadMarketplace, modules, runReplay, type ReplayImpl, type ReplayRun } from './replay-run.js';
+import { median } from './stats.js';
 
 const IMPLS: readonly ReplayImpl[] = ['monetize', 'hand-written'];
 const CHILD = fileURLToPath(new URL('./replay-child.js', import.meta.url));
@@ -22,10 +23,6 @@ interface ChildRun extends ReplayRun {
   readonly maxRssKiB: number;
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 const count = (n: number): string => n.toLocaleString('en-US');
 const rate = (lines: number, ms: number): string => `${(lines / ms).toFixed(1)} k lines/s`;

@@ -11,6 +11,7 @@ import { handwrittenDecide } from './handwritten.js';
 import { jsonRulesEngineDecide } from './peers.js';
 import { benchQuotes } from './quote.js';
 import { benchReplay } from './replay.js';
+import { median } from './stats.js';
 
 type Decide = (r: unknown) => { allowed: boolean; cost?: number };
 
@@ -31,10 +32,6 @@ function nsPerOp(decide: Decide, reqs: readonly unknown[], minMs: number): numbe
   return (elapsed * 1e6) / ops;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function sideBySide(impls: Record<string, Decide>, reqs: readonly unknown[], rounds = 11, minMs = 150): Record<string, number> {
   const samples: Record<string, number[]> = {};

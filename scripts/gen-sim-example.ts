@@ -23,6 +23,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import Stripe from 'stripe';
+import { rng as prng } from '../bench/gen-policy.js';
 
 /** The folder the example is written to, relative to the package root. */
 export const EXAMPLE_DIR = 'examples/simulate';
@@ -37,17 +38,6 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const DAYS = 14;
 
-/** mulberry32: a small seeded PRNG, so that the example is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The seed: change it and the whole example changes. */
 const SEED = 20251103;

@@ -291,6 +291,13 @@ describe('monetize simulate: bad input', () => {
     expect(lenient.rejected.samples[0]).toMatchObject({ file: log, line: 2200 });
   });
 
+  it('no --replay at all is a usage error (exit 2) with the fix, not an empty report', () => {
+    const r = monetize('simulate', POLICY);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('no access log: give one with --replay <log.jsonl>');
+  });
+
   it('a missing log is a usage error (exit 2)', () => {
     const missing = join(dir(), 'no-such-log.jsonl');
     const r = monetize('simulate', POLICY, '--replay', missing);

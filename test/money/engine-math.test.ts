@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applicableBundles, bestCover, MAX_COVER_STEPS, mulDivHalfEven, type QuoteBundle, type QuoteTable } from '../../src/money/engine.js';
+import { rng as random } from '../../bench/gen-policy.js';
 
 /** `a × n / d` rounded half-even, in BigInt: the oracle. */
 function oracle(a: number, n: number, d: number): bigint {
@@ -15,17 +16,6 @@ function oracle(a: number, n: number, d: number): bigint {
   return 2n * r > den || (2n * r === den && q % 2n === 1n) ? q + 1n : q;
 }
 
-/** A small deterministic generator (mulberry32), so a failure names a reproducible case. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('mulDivHalfEven', () => {
   it('rounds exact .5 ties to the even neighbour', () => {

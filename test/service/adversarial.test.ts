@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { PaymentEvent } from '../../src/payments/event.js';
 import { tempFolder } from '../helpers/tmp.js';
 import { MIN, T0, dumpState, ev, refund, service, tokenPack } from './fixture.js';
+import { rng } from '../../bench/gen-policy.js';
 
 const dir = tempFolder('ledger-adversarial-');
 const at = (m: number): number => T0 + m * MIN;
@@ -42,17 +43,6 @@ const FIXTURES: readonly PaymentEvent[] = [
   ev('dispute.inquiry', 'u6-inq', at(11), { refs: { dispute: 'dp_6', payment: 'pi_6' } }),
 ];
 
-/** A seeded generator (mulberry32), so a failing order can be reproduced from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffledWithDuplicates(seed: number): PaymentEvent[] {
   const next = rng(seed);

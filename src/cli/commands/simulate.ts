@@ -29,6 +29,8 @@ interface SimulateFlags {
 export async function simulateCommand([policyPath, flags]: [string, SimulateFlags], io: Io): Promise<number> {
   const logs = flags.replay;
   const webhooks = flags.webhooks ?? [];
+  // A repeatable option has a default ([]), so commander cannot enforce it: check here.
+  if (logs.length === 0) throw new UsageError('no access log: give one with --replay <log.jsonl>', 'repeat --replay for several logs, e.g. --replay a.jsonl --replay b.jsonl.gz');
   const problems = inputPathProblems({ logs, webhooks });
   if (problems.length > 0) {
     const [first] = problems;
