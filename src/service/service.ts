@@ -69,7 +69,7 @@ export interface WebhookOptions {
 }
 
 /** One item of a batch: an access request or a payment event. */
-export type BatchItem = ({ readonly kind: 'access'; readonly request: unknown } & CheckOptions) | { readonly kind: 'event'; readonly event: PaymentEvent };
+export type BatchItem = ({ readonly kind: 'access'; readonly request: unknown } & CheckOptions) | { readonly kind: 'event'; readonly event: PaymentEvent; readonly delivery?: string };
 
 /** The result of one batch item, in item order. */
 export type BatchResult = ({ readonly kind: 'access' } & AccessRecord) | ({ readonly kind: 'event' } & EventResult);

@@ -3,6 +3,7 @@
  * so memory does not grow with the length of the log (per-user state is kept only for users who
  * hit a paywall or ran out of tokens, for the funnel and the insufficient-balance list).
  */
+import type { ReplayRecord } from './records.js';
 
 /** One replayed access decision, as the access service made it. */
 export interface ReplayedDecision {
@@ -14,6 +15,8 @@ export interface ReplayedDecision {
   readonly allowed: boolean;
   readonly policyId: string;
   readonly reason?: string;
+  /** The decision's cost, in micro-tokens (a denial for insufficient balance keeps the cost it could not pay). */
+  readonly costMicro?: number;
   /** Tokens charged, in micro-tokens (millionths). */
   readonly chargedMicro: number;
 }
@@ -102,6 +105,16 @@ export class ReportBuilder {
   private readonly rejectedSamples: Rejected[] = [];
 
   constructor(private readonly currency: string) {}
+
+  /** Take one replay record (the policy simulated; an `against` result is the diff's business). */
+  add(r: ReplayRecord): void {
+    if (r.kind === 'decision') this.decision(r.decision);
+    else if (r.kind === 'event') this.event(r.event);
+    else {
+      this.rejected(r.rejected);
+      if (r.outcome) this.event({ time: 0, outcome: r.outcome });
+    }
+  }
 
   decision(d: ReplayedDecision): void {
     this.total++;

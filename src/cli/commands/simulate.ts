@@ -10,7 +10,8 @@ import { openSqliteLedger } from '../../ledger/sqlite.js';
 import { createAccessService } from '../../service/service.js';
 import { inputPathProblems } from '../../sim/inputs.js';
 import { renderReportPretty } from '../../sim/render.js';
-import { replay } from '../../sim/replay.js';
+import { SimAggregator } from '../../sim/aggregate.js';
+import { replayInto } from '../../sim/replay.js';
 import { parseWebhookSecrets } from '../../sim/secrets.js';
 import { EXIT, UsageError } from '../exit.js';
 import { refuseOverwrite, useColor, writeOutputs, type Io } from '../io.js';
@@ -58,12 +59,9 @@ export async function simulateCommand([policyPath, flags]: [string, SimulateFlag
     // The replay clock is the event time: every request carries its own (`at`), every event its occurredAt.
     const clock = { now: 0 };
     const service = createAccessService({ store, module: instantiate(checked.ir), offers: checked.policy.offers, mode: 'replay', clock: () => clock.now });
-    const result = await replay(service, {
-      inputs: { logs, webhooks, secrets: parsed.secrets },
-      currency: checked.ir.currency,
-      strict: flags.strict === true,
-      clock,
-    });
+    const sink = new SimAggregator(checked.ir.currency);
+    const run = await replayInto({ service }, { inputs: { logs, webhooks, secrets: parsed.secrets }, strict: flags.strict === true, clock }, sink);
+    const result = { ...sink.finish(), ...(run.stoppedAt ? { stoppedAt: run.stoppedAt } : {}) };
     if (result.stoppedAt) {
       const s = result.stoppedAt;
       io.err(`monetize: error: ${s.file}${s.line > 0 ? `:${s.line}` : ''}: ${s.message}\n  = note: --strict stops at the first rejected input; the batch it fell in was not applied\n`);
