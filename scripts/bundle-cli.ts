@@ -1,7 +1,8 @@
 /**
  * Bundles the built CLI (dist/src/cli/main.js) into dist/cli/ with esbuild, so that starting
  * `monetize` loads a handful of files instead of hundreds of dependency modules. Commands stay
- * lazily loaded (code splitting); esbuild and better-sqlite3 stay external (native code).
+ * lazily loaded (code splitting); esbuild and better-sqlite3 stay external (native code). The
+ * simulator's worker thread is a second entry point.
  */
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,9 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'dist/src/cli/main.js' },
+  // The replay's worker threads (`simulate --jobs`) start from their own entry, placed among the
+  // chunks so that the chunk holding `replayParallel` finds it beside itself, as it does in dist/src/sim/.
+  entryPoints: { main: 'dist/src/cli/main.js', 'chunks/shard-worker': 'dist/src/sim/shard-worker.js' },
   outdir: 'dist/cli',
   bundle: true,
   splitting: true,

@@ -6,9 +6,10 @@
  * own ledger, and each record carries both results. Nothing here reads the wall clock.
  */
 import type { AccessService, BatchItem, BatchResult } from '../service/service.js';
-import { replayInputs, type InputItem, type RejectedItem, type ReplayInputOptions } from './inputs.js';
+import { replayInputs, type InputItem, type RejectedItem, type ReplayInputOptions, type RequestItem } from './inputs.js';
 import type { ReplayRecord, ReplaySink } from './records.js';
 import { ReportBuilder, type ReplayedDecision, type ReplayedEvent, type SimReport } from './report.js';
+import { shardOfEvent, shardOfRequest, type Shard } from './shards.js';
 
 /** Items per transaction: large enough that commits cost little, small enough to bound a rollback. */
 export const DEFAULT_BATCH = 1000;
@@ -20,8 +21,34 @@ export interface ReplayOptions {
   readonly batchSize?: number;
   /** Set to each input's event time as it is read (the services' clock in replay mode). */
   readonly clock?: { now: number };
-  /** Called after every batch with the number of inputs read so far. */
+  /** Called after every batch with the number of inputs read so far: every record of an input before that has been handed over. */
   readonly onProgress?: (read: number) => void;
+  /** Replay one shard of the users only (see `ShardOptions`). */
+  readonly shard?: ShardOptions;
+}
+
+/**
+ * One shard of a replay split by user (`--jobs`). The shard reads the whole stream; it decides
+ * only the requests of its own users (`shardOfRequest`), applies every event to its ledger, and
+ * hands over the record of an event only when the event's user is one of its own
+ * (`shardOfEvent`), and rejected inputs only as shard 0. It commits after every `batchSize`
+ * inputs *read* (not decided), so all shards report progress at the same points of the stream.
+ *
+ * Why the owner's record of an event is the single-threaded one: an event's result depends on the
+ * rows of the user it resolves to and on rows only events write (payments, refunds and disputes,
+ * processed event ids). Every shard applies every event in stream order, so the event-written rows
+ * are the same in every shard, and so is the user an event resolves to (it is read from the event
+ * or from those rows: `loadSnapshot`). The user's own rows are written by the user's requests and
+ * by events — all of them in the owner's shard, in the same order as in a single-threaded run. So
+ * the owner shard's ledger holds, for that user, exactly the rows a single-threaded run holds, and
+ * computes the same result. Other shards apply the event too (a refund naming only a charge id
+ * finds its payment, and its user, only through the payment an earlier event wrote), but their
+ * view of that user's balance and entitlements lacks the user's requests, so their result is not
+ * reported.
+ */
+export interface ShardOptions extends Shard {
+  /** Each request left to another shard, with its `seq`, as it is skipped. */
+  readonly skipped?: (item: RequestItem, seq: number) => void;
 }
 
 /** The services a replay drives: the policy simulated and, with `--against`, the other one. */
@@ -42,19 +69,28 @@ type Usable = Exclude<InputItem, RejectedItem>;
 /** Replay every input through the targets, handing one record per input to `sink`, in stream order. */
 export async function replayInto(targets: ReplayTargets, opts: ReplayOptions, sink: ReplaySink): Promise<ReplayRun> {
   const size = opts.batchSize ?? DEFAULT_BATCH;
+  const shard = opts.shard;
   let batch: BatchItem[] = [];
   let pending: Usable[] = [];
   let seqs: number[] = [];
   let read = 0;
+  /** Inputs read when the last batch was committed (a shard commits every `size` inputs read). */
+  let flushedAt = 0;
 
   const flush = (): void => {
-    if (batch.length === 0) return;
-    const results = targets.service.runBatch(batch);
-    const other = targets.against?.runBatch(batch);
-    for (let i = 0; i < results.length; i++) sink.record(toRecord(seqs[i]!, pending[i]!, results[i]!, other?.[i]));
-    batch = [];
-    pending = [];
-    seqs = [];
+    if (batch.length > 0) {
+      const results = targets.service.runBatch(batch);
+      const other = targets.against?.runBatch(batch);
+      for (let i = 0; i < results.length; i++) {
+        const r = results[i]!;
+        if (shard && r.kind === 'event' && shardOfEvent(r.userId, shard.count) !== shard.index) continue;
+        sink.record(toRecord(seqs[i]!, pending[i]!, r, other?.[i]));
+      }
+      batch = [];
+      pending = [];
+      seqs = [];
+    } else if (!shard || read === flushedAt) return;
+    flushedAt = read;
     opts.onProgress?.(read);
   };
 
@@ -62,18 +98,24 @@ export async function replayInto(targets: ReplayTargets, opts: ReplayOptions, si
     const seq = read++;
     if (item.kind === 'rejected') {
       if (opts.strict) return { stoppedAt: item, read };
-      const rejected = { file: item.file, line: item.line, message: item.message };
-      sink.record(item.source === 'webhook' ? { kind: 'rejected', seq, rejected, outcome: item.reason === 'invalid_signature' ? 'invalid_signature' : 'malformed' } : { kind: 'rejected', seq, rejected });
-      continue;
+      if (!shard || shard.index === 0) sink.record(rejectedRecord(seq, item));
+    } else if (shard && item.kind === 'request' && shardOfRequest(item.request, shard.count) !== shard.index) {
+      shard.skipped?.(item, seq);
+    } else {
+      if (opts.clock) opts.clock.now = item.time;
+      pending.push(item);
+      seqs.push(seq);
+      batch.push(item.kind === 'request' ? { kind: 'access', request: item.request, requestId: item.id, at: item.time } : { kind: 'event', event: item.event, delivery: item.id });
     }
-    if (opts.clock) opts.clock.now = item.time;
-    pending.push(item);
-    seqs.push(seq);
-    batch.push(item.kind === 'request' ? { kind: 'access', request: item.request, requestId: item.id, at: item.time } : { kind: 'event', event: item.event, delivery: item.id });
-    if (batch.length >= size) flush();
+    if (shard ? read - flushedAt >= size : batch.length >= size) flush();
   }
   flush();
   return { read };
+}
+
+function rejectedRecord(seq: number, item: RejectedItem): ReplayRecord {
+  const rejected = { file: item.file, line: item.line, message: item.message };
+  return item.source === 'webhook' ? { kind: 'rejected', seq, rejected, outcome: item.reason === 'invalid_signature' ? 'invalid_signature' : 'malformed' } : { kind: 'rejected', seq, rejected };
 }
 
 export interface ReplayResult {
