@@ -31,8 +31,10 @@ export interface ReplayOptions {
  * One shard of a replay split by user (`--jobs`). The shard reads the whole stream; it decides
  * only the requests of its own users (`shardOfRequest`), applies every event to its ledger, and
  * hands over the record of an event only when the event's user is one of its own
- * (`shardOfEvent`), and rejected inputs only as shard 0. It commits after every `batchSize`
- * inputs *read* (not decided), so all shards report progress at the same points of the stream.
+ * (`shardOfEvent`), and rejected inputs only as shard 0. It commits when its batch (its own
+ * requests and every event) or what it has to hand over reaches `batchSize`, and at the latest
+ * after `batchSize × count` inputs read, so that a shard with few users still reports its progress
+ * (`onProgress`) often enough for the merge of the shards' records to move on.
  *
  * Why the owner's record of an event is the single-threaded one: an event's result depends on the
  * rows of the user it resolves to and on rows only events write (payments, refunds and disputes,
@@ -74,8 +76,11 @@ export async function replayInto(targets: ReplayTargets, opts: ReplayOptions, si
   let pending: Usable[] = [];
   let seqs: number[] = [];
   let read = 0;
-  /** Inputs read when the last batch was committed (a shard commits every `size` inputs read). */
+  /** Inputs read when the last batch was committed, and rejected inputs handed over since (a shard's bounds). */
   let flushedAt = 0;
+  let rejectedSince = 0;
+  /** A shard also commits after this many inputs read, however few were its own: its progress tells the merge how far it may go. */
+  const span = shard ? size * shard.count : 0;
 
   const flush = (): void => {
     if (batch.length > 0) {
@@ -91,6 +96,7 @@ export async function replayInto(targets: ReplayTargets, opts: ReplayOptions, si
       seqs = [];
     } else if (!shard || read === flushedAt) return;
     flushedAt = read;
+    rejectedSince = 0;
     opts.onProgress?.(read);
   };
 
@@ -98,7 +104,11 @@ export async function replayInto(targets: ReplayTargets, opts: ReplayOptions, si
     const seq = read++;
     if (item.kind === 'rejected') {
       if (opts.strict) return { stoppedAt: item, read };
-      if (!shard || shard.index === 0) sink.record(rejectedRecord(seq, item));
+      if (!shard) sink.record(rejectedRecord(seq, item));
+      else if (shard.index === 0) {
+        sink.record(rejectedRecord(seq, item));
+        rejectedSince++;
+      }
     } else if (shard && item.kind === 'request' && shardOfRequest(item.request, shard.count) !== shard.index) {
       shard.skipped?.(item, seq);
     } else {
@@ -107,7 +117,7 @@ export async function replayInto(targets: ReplayTargets, opts: ReplayOptions, si
       seqs.push(seq);
       batch.push(item.kind === 'request' ? { kind: 'access', request: item.request, requestId: item.id, at: item.time } : { kind: 'event', event: item.event, delivery: item.id });
     }
-    if (shard ? read - flushedAt >= size : batch.length >= size) flush();
+    if (shard ? batch.length + rejectedSince >= size || read - flushedAt >= span : batch.length >= size) flush();
   }
   flush();
   return { read };
