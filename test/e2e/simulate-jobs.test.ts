@@ -4,12 +4,14 @@
  * whose users spread over the shards; --strict stops the same way; a --db folder of shard ledgers
  * is re-run idempotently and refused with another --jobs; bad --jobs values are usage errors.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LOG_PATH, STRIPE_TEST_SECRET } from '../../scripts/gen-sim-example.js';
-import { monetize, requireBuild } from '../helpers/cli.js';
+import { generateLog } from '../../bench/gen-log.js';
+import { monetize, requireBuild, ROOT } from '../helpers/cli.js';
 import { tempFolder } from '../helpers/tmp.js';
 import { generateScenario, SCENARIO_START } from '../sim/scenario.js';
 
@@ -35,6 +37,18 @@ function dump(path: string): Record<string, string[]> {
   } finally {
     db.close();
   }
+}
+
+/** Start `monetize simulate … --jobs 2` on `db` and SIGKILL it after `ms`; resolves with its exit code (null: killed). */
+function killAfter(log: string, db: string, ms: number): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/monetize.js'), 'simulate', POLICY, '--replay', log, '--db', db, '--jobs', '2', '--format', 'json'], { cwd: ROOT, stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
 }
 
 beforeAll(() => {
@@ -97,6 +111,24 @@ describe('monetize simulate --jobs', () => {
     expect(parsed.webhooks).toMatchObject({ applied: 0, duplicate: 34 });
     expect(parsed.revenue.grossMinor).toBe(0);
   });
+
+  it('killed mid-run and re-run with the same --jobs, ends with the shard ledgers of an uninterrupted run', async () => {
+    const log = join(dir(), 'long.jsonl');
+    generateLog(log, 30_000);
+    const whole = join(dir(), 'whole');
+    const first = report('--replay', log, '--db', whole, '--jobs', '2', '--format', 'json');
+    const killed = join(dir(), 'killed');
+    let kills = 0;
+    for (const ms of [600, 900, 1200, 1600]) if ((await killAfter(log, killed, ms)) === null) kills++;
+    expect(kills, 'at least one run was killed before it finished').toBeGreaterThan(0);
+    const files = ['shard-0-of-2.sqlite', 'shard-1-of-2.sqlite'];
+    const partial = files.map((f) => (existsSync(join(killed, f)) ? (dump(join(killed, f))['decisions'] ?? []).length : 0));
+    expect(partial[0]! + partial[1]!).toBeLessThan(30_000);
+    const rest = report('--replay', log, '--db', killed, '--jobs', '2', '--format', 'json');
+    for (const f of files) expect(dump(join(killed, f))).toStrictEqual(dump(join(whole, f)));
+    // The completing run answered what the killed runs had decided from their records: its report counts every decision once.
+    expect((JSON.parse(rest) as { decisions: { total: number } }).decisions.total).toBe((JSON.parse(first) as { decisions: { total: number } }).decisions.total);
+  }, 120_000);
 
   it('refuses a --db written with another number of jobs, in either direction', () => {
     const folder = join(dir(), 'two');

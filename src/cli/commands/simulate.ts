@@ -8,15 +8,14 @@ import { currencyExponent } from '../../money/currencies.js';
 import { LedgerError } from '../../ledger/store.js';
 import { openSqliteLedger } from '../../ledger/sqlite.js';
 import { createAccessService } from '../../service/service.js';
-import { inputPathProblems } from '../../sim/inputs.js';
+import type { CheckedPolicy } from '../../pipeline/pipeline.js';
+import { inputPathProblems, type ReplayInputOptions } from '../../sim/inputs.js';
 import { renderReportPretty } from '../../sim/render.js';
 import { SimAggregator } from '../../sim/aggregate.js';
-import type { ReplayInputOptions } from '../../sim/inputs.js';
 import { replayParallel, SharedRequestIdError } from '../../sim/parallel.js';
 import { replayInto, type ReplayRun } from '../../sim/replay.js';
 import { parseWebhookSecrets } from '../../sim/secrets.js';
 import { MAX_JOBS, shardLedgers } from '../../sim/shards.js';
-import type { CheckedPolicy } from '../../pipeline/pipeline.js';
 import { EXIT, UsageError } from '../exit.js';
 import { refuseOverwrite, useColor, writeOutputs, type Io } from '../io.js';
 import { loadChecked } from '../load-checked.js';
@@ -70,7 +69,7 @@ export async function simulateCommand([policyPath, flags]: [string, SimulateFlag
     if (layout && 'create' in layout && layout.create !== undefined) mkdirSync(layout.create, { recursive: true });
     run = jobs === 1 ? await replayOne(checked, ledgers[0]!, sources, flags.strict === true, sink) : await replayParallel({ policy: { ir: checked.ir, offers: checked.policy.offers }, inputs: sources, ledgers, strict: flags.strict === true }, sink);
   } catch (e) {
-    if (e instanceof LedgerError) throw new UsageError(`${flags.db ?? 'the temporary ledger'}: ${e.message}`, flags.db ? 'give --db a new file, or a ledger this monetize made' : undefined);
+    if (e instanceof LedgerError) throw new UsageError(`${flags.db ?? 'the temporary ledger'}: ${e.message}`, flags.db ? `give --db a new ${jobs > 1 ? 'folder' : 'file'}, or a ledger this monetize made` : undefined);
     if (e instanceof SharedRequestIdError) throw new UsageError(`${e.shared.file}:${e.shared.line}: ${e.message}`, `give every request its own id, or run without --jobs${flags.db ? ' (on a new --db)' : ''}`);
     throw e;
   } finally {
