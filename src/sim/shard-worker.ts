@@ -3,8 +3,8 @@
  * `--against`, its own ledger for the other policy), the policies compiled here from their checked
  * IR, passed as plain data (cloning the marketplace example's IR takes under a millisecond and
  * `instantiate` a few; loading the policy file again would import the whole front end and run it,
- * many times as long). Records go to the main thread in one chunk per batch; after each, the worker waits
- * while it is `window` chunks ahead of the merge.
+ * many times as long). Records go to the main thread in one chunk per batch; after each, the worker
+ * waits while it is `window` chunks ahead of the merge.
  *
  * After each batch the worker also looks up, in its own ledger, the ids of the requests it left to
  * other shards: finding one means two users' requests share an id (see `SharedRequestIdError`),
@@ -48,20 +48,19 @@ interface Skipped {
 }
 
 /**
- * The first of `skipped` whose id this shard's ledger decided *before* it in the stream: at an
- * earlier time, or at the same millisecond but earlier in the stream (`batch` holds this batch's
- * records), or in an earlier run.
- * Of two requests sharing an id, the shard of the earlier one finds the pair, when it skips the
- * later one; the shard of the later one, if it commits first, finds nothing to report.
+ * The first of `skipped` whose id this shard's ledger has decided (for another user: the skipped
+ * request's user is not one of this shard's). Of two requests sharing an id, the shard of the
+ * earlier one always finds the pair when it skips the later one; the shard of the later one, when
+ * it skips the earlier one in the same batch, leaves the pair to the other (`batch`, this batch's
+ * records, tells whether its own request came later), so that the pair is reported at the later
+ * request. A row decided by an earlier run of the same `--db` counts as earlier.
  */
 function sharedId(store: LedgerStore, skipped: readonly Skipped[], batch: readonly ReplayRecord[]): SharedRequestId | undefined {
   if (skipped.length === 0) return undefined;
   return store.transaction((tx) => {
     for (const { item, seq } of skipped) {
       const row = tx.decisionByRequest(item.id);
-      if (!row || row.at > item.time) continue;
-      // At the same millisecond, only the stream order tells: was the row decided in this batch, after the skipped request?
-      if (row.at === item.time && batch.some((r) => r.kind === 'decision' && r.decision.id === item.id && r.seq > seq)) continue;
+      if (!row || batch.some((r) => r.kind === 'decision' && r.decision.id === item.id && r.seq > seq)) continue;
       return { requestId: item.id, file: item.file, line: item.line, seq, userId: userOf(item), otherUserId: row.userId, otherAt: row.at };
     }
     return undefined;

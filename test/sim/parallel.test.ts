@@ -294,6 +294,12 @@ describe('replayParallel', () => {
     expect((err as Error).message).toBe(
       'request id "a" is used by requests of two users ("s01" here, "s00" at 2025-11-22T07:00:01.000Z), which a split replay decides in different shards: a single-threaded run answers the later request from the earlier one\'s record',
     );
+    // An id decided by an earlier run on the same ledgers counts too, whatever the times.
+    const files = ledgers(2);
+    writeFileSync(log, req('c', 9, 's00') + '\n');
+    await split({ inputs: { logs: [log] }, ledgers: files });
+    writeFileSync(log, req('c', 1, 's01') + '\n');
+    await expect(split({ inputs: { logs: [log] }, ledgers: files })).rejects.toMatchObject({ shared: { requestId: 'c', line: 1, userId: 's01', otherUserId: 's00', otherAt: SCENARIO_START + 9000 } });
     // The same ids within one shard (b: s02 then s00) are fine, as on one thread.
     writeFileSync(log, [req('a', 1, 's00'), req('b', 2, 's02'), req('b', 3, 's00')].join('\n') + '\n');
     const ok = await split({ inputs: { logs: [log] }, ledgers: ledgers(2) });
