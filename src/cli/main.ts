@@ -86,6 +86,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .addOption(new Option('-f, --format <format>', 'report format').choices(['pretty', 'json']).default('pretty'))
     .option('-o, --output <file>', 'write the report to this file')
     .option('--strict', 'stop at the first rejected input (exit 1); the batch it fell in is not applied')
+    .option('-q, --quiet', 'no progress line on standard error (it is shown only on a terminal)')
     .addHelpText('after', '\nInputs are replayed in event-time order (ties: webhooks first); nothing reads the wall clock.\nExit codes: 0 replayed, 1 the policy has errors or --strict stopped, 2 usage error or unreadable input.')
     .action(run(async () => (await import('./commands/simulate.js')).simulateCommand));
 

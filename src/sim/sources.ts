@@ -74,9 +74,9 @@ export function logItemOf(file: string, item: JsonLine): RequestItem | RejectedI
  * An access log opened for streaming, or the rejection (line 0) saying why it cannot be. Lines
  * are read on demand; nothing is opened until the first line is asked for.
  */
-export function openLog(file: string): AsyncGenerator<JsonLine, number, undefined> | RejectedItem {
+export function openLog(file: string, onBytes?: (n: number) => void): AsyncGenerator<JsonLine, number, undefined> | RejectedItem {
   const problem = logFileProblem(file);
-  return problem === undefined ? readJsonLines(file) : rejected('log', 'unreadable', file, 0, `the access log cannot be read: ${problem}`);
+  return problem === undefined ? readJsonLines(file, onBytes) : rejected('log', 'unreadable', file, 0, `the access log cannot be read: ${problem}`);
 }
 
 /**

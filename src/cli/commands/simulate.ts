@@ -1,5 +1,5 @@
 /** `monetize simulate <policy> --replay <log.jsonl>…`: replay history against a policy and its ledger. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import chalk from 'chalk';
@@ -16,6 +16,7 @@ import { parseWebhookSecrets } from '../../sim/secrets.js';
 import { EXIT, UsageError } from '../exit.js';
 import { refuseOverwrite, useColor, writeOutputs, type Io } from '../io.js';
 import { loadChecked } from '../load-checked.js';
+import { createProgress } from '../progress.js';
 
 interface SimulateFlags {
   replay: string[];
@@ -25,6 +26,20 @@ interface SimulateFlags {
   format: 'pretty' | 'json';
   output?: string;
   strict?: boolean;
+  quiet?: boolean;
+}
+
+/** Bytes of the access logs as stored, for the progress bar (a log that cannot be sized counts 0). */
+function logBytes(logs: readonly string[]): number {
+  let total = 0;
+  for (const log of logs) {
+    try {
+      total += statSync(log).size;
+    } catch {
+      // Reported by the replay, in place.
+    }
+  }
+  return total;
 }
 
 export async function simulateCommand([policyPath, flags]: [string, SimulateFlags], io: Io): Promise<number> {
@@ -60,7 +75,17 @@ export async function simulateCommand([policyPath, flags]: [string, SimulateFlag
     const clock = { now: 0 };
     const service = createAccessService({ store, module: instantiate(checked.ir), offers: checked.policy.offers, mode: 'replay', clock: () => clock.now });
     const sink = new SimAggregator(checked.ir.currency);
-    const run = await replayInto({ service }, { inputs: { logs, webhooks, secrets: parsed.secrets }, strict: flags.strict === true, clock }, sink);
+    const progress = createProgress(io, { totalBytes: logBytes(logs), quiet: flags.quiet === true });
+    let run;
+    try {
+      run = await replayInto(
+        { service },
+        { inputs: { logs, webhooks, secrets: parsed.secrets, onLogBytes: progress.bytes }, strict: flags.strict === true, clock, onProgress: progress.lines },
+        sink,
+      );
+    } finally {
+      progress.done();
+    }
     const result = { ...sink.finish(), ...(run.stoppedAt ? { stoppedAt: run.stoppedAt } : {}) };
     if (result.stoppedAt) {
       const s = result.stoppedAt;
