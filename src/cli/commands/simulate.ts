@@ -5,14 +5,20 @@ import { join } from 'node:path';
 import chalk from 'chalk';
 import { instantiate } from '../../codegen/compile.js';
 import { currencyExponent } from '../../money/currencies.js';
-import { LedgerError } from '../../ledger/store.js';
+import { formatMinor } from '../../money/format.js';
+import { LedgerError, type LedgerStore } from '../../ledger/store.js';
 import { openSqliteLedger } from '../../ledger/sqlite.js';
+import type { CheckedPolicy } from '../../pipeline/pipeline.js';
 import { createAccessService } from '../../service/service.js';
+import { DiffBuilder } from '../../sim/diff.js';
+import { checkGates, hasGates, parseFlips, parseThreshold, type GateFailure, type Gates } from '../../sim/gates.js';
 import { inputPathProblems } from '../../sim/inputs.js';
-import { renderReportPretty } from '../../sim/render.js';
-import { SimAggregator } from '../../sim/aggregate.js';
+import { renderSimMarkdown } from '../../sim/markdown.js';
+import { renderDiffPretty, renderReportPretty } from '../../sim/render.js';
+import { SimAggregator, type SimOutcome } from '../../sim/aggregate.js';
 import { replayInto } from '../../sim/replay.js';
 import { parseWebhookSecrets } from '../../sim/secrets.js';
+import { findClash } from '../../io/write.js';
 import { EXIT, UsageError } from '../exit.js';
 import { refuseOverwrite, useColor, writeOutputs, type Io } from '../io.js';
 import { loadChecked } from '../load-checked.js';
@@ -23,7 +29,13 @@ interface SimulateFlags {
   webhooks?: string[];
   webhookSecret?: string[];
   db?: string;
-  format: 'pretty' | 'json';
+  against?: string;
+  againstDb?: string;
+  failOnChange?: string;
+  failOnChargeChange?: string;
+  failOnRevenueChange?: string;
+  failOnFlip?: string[];
+  format: 'pretty' | 'json' | 'markdown';
   output?: string;
   strict?: boolean;
   quiet?: boolean;
@@ -42,11 +54,49 @@ function logBytes(logs: readonly string[]): number {
   return total;
 }
 
+/** The `--fail-on-…` options, checked; a gate or `--against-db` without `--against` is a usage error. */
+function parseGates(flags: SimulateFlags): Gates {
+  const threshold = (option: string, value: string | undefined): number | undefined => {
+    if (value === undefined) return undefined;
+    const r = parseThreshold(option, value);
+    if ('error' in r) throw new UsageError(r.error.message, r.error.hint);
+    return r.value;
+  };
+  const flips = parseFlips(flags.failOnFlip ?? []);
+  if ('error' in flips) throw new UsageError(flips.error.message, flips.error.hint);
+  const change = threshold('--fail-on-change', flags.failOnChange);
+  const chargeChange = threshold('--fail-on-charge-change', flags.failOnChargeChange);
+  const revenueChange = threshold('--fail-on-revenue-change', flags.failOnRevenueChange);
+  const gates: Gates = { ...(change !== undefined ? { change } : {}), ...(chargeChange !== undefined ? { chargeChange } : {}), ...(revenueChange !== undefined ? { revenueChange } : {}), flips: flips.value };
+  if (flags.against === undefined) {
+    const given = [
+      ['--fail-on-change', flags.failOnChange],
+      ['--fail-on-charge-change', flags.failOnChargeChange],
+      ['--fail-on-revenue-change', flags.failOnRevenueChange],
+      ['--fail-on-flip', flags.failOnFlip?.[0]],
+      ['--against-db', flags.againstDb],
+    ].find(([, v]) => v !== undefined);
+    if (given) throw new UsageError(`${given[0]} needs --against: it is about the difference between two policies`, 'add --against <the policy you run today>, e.g. --against main-policy.yaml');
+  }
+  return gates;
+}
+
+/** Open a ledger file; one that is not a ledger (or cannot be opened) is a usage error naming the option. */
+function openLedger(path: string, given: string | undefined, option: string): LedgerStore {
+  try {
+    return openSqliteLedger(path);
+  } catch (e) {
+    if (e instanceof LedgerError) throw new UsageError(`${given ?? 'the temporary ledger'}: ${e.message}`, given ? `give ${option} a new file, or a ledger this monetize made` : undefined);
+    throw e;
+  }
+}
+
 export async function simulateCommand([policyPath, flags]: [string, SimulateFlags], io: Io): Promise<number> {
   const logs = flags.replay;
   const webhooks = flags.webhooks ?? [];
   // A repeatable option has a default ([]), so commander cannot enforce it: check here.
   if (logs.length === 0) throw new UsageError('no access log: give one with --replay <log.jsonl>', 'repeat --replay for several logs, e.g. --replay a.jsonl --replay b.jsonl.gz');
+  const gates = parseGates(flags);
   const problems = inputPathProblems({ logs, webhooks });
   if (problems.length > 0) {
     const [first] = problems;
@@ -54,56 +104,103 @@ export async function simulateCommand([policyPath, flags]: [string, SimulateFlag
   }
   const parsed = parseWebhookSecrets(flags.webhookSecret ?? []);
   if ('error' in parsed) throw new UsageError(parsed.error.message, parsed.error.hint);
-  const inputs = [policyPath, ...logs, ...webhooks, ...(flags.db ? [flags.db] : [])];
+  if (flags.db !== undefined && flags.againstDb !== undefined && findClash([flags.againstDb], [flags.db]) !== undefined) {
+    throw new UsageError(`--against-db '${flags.againstDb}' is the --db ledger: each policy needs a ledger of its own`, 'give --against-db another file, or leave it out for a temporary one');
+  }
+  const ledgers = [...(flags.db ? [flags.db] : []), ...(flags.againstDb ? [flags.againstDb] : [])];
+  const inputs = [policyPath, ...(flags.against !== undefined ? [flags.against] : []), ...logs, ...webhooks, ...ledgers];
   if (flags.output !== undefined) refuseOverwrite([flags.output], inputs);
 
   const checked = loadChecked(policyPath, io, { quietWarnings: true });
   if ('exit' in checked) return checked.exit;
-
-  const tempDir = flags.db === undefined ? mkdtempSync(join(tmpdir(), 'monetize-sim-')) : undefined;
-  const dbPath = flags.db ?? join(tempDir!, 'ledger.sqlite');
-  let store;
-  try {
-    store = openSqliteLedger(dbPath);
-  } catch (e) {
-    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-    if (e instanceof LedgerError) throw new UsageError(`${flags.db ?? 'the temporary ledger'}: ${e.message}`, flags.db ? 'give --db a new file, or a ledger this monetize made' : undefined);
-    throw e;
+  let other: CheckedPolicy | undefined;
+  if (flags.against !== undefined) {
+    const r = loadChecked(flags.against, io, { quietWarnings: true });
+    if ('exit' in r) return r.exit;
+    if (r.ir.currency !== checked.ir.currency) {
+      throw new UsageError(`${policyPath} is in ${checked.ir.currency} and ${flags.against} in ${r.ir.currency}: the diff compares charges and revenue in one currency`, 'compare policies with the same currency (the top-level currency: of both files)');
+    }
+    other = r;
   }
+
+  const needsTemp = flags.db === undefined || (other !== undefined && flags.againstDb === undefined);
+  const tempDir = needsTemp ? mkdtempSync(join(tmpdir(), 'monetize-sim-')) : undefined;
+  const stores: LedgerStore[] = [];
   try {
+    const store = openLedger(flags.db ?? join(tempDir!, 'ledger.sqlite'), flags.db, '--db');
+    stores.push(store);
+    const otherStore = other ? openLedger(flags.againstDb ?? join(tempDir!, 'against.sqlite'), flags.againstDb, '--against-db') : undefined;
+    if (otherStore) stores.push(otherStore);
     // The replay clock is the event time: every request carries its own (`at`), every event its occurredAt.
     const clock = { now: 0 };
-    const service = createAccessService({ store, module: instantiate(checked.ir), offers: checked.policy.offers, mode: 'replay', clock: () => clock.now });
-    const sink = new SimAggregator(checked.ir.currency);
+    const serviceOf = (p: CheckedPolicy, s: LedgerStore) => createAccessService({ store: s, module: instantiate(p.ir), offers: p.policy.offers, mode: 'replay', clock: () => clock.now });
+    const service = serviceOf(checked, store);
+    const against = other && otherStore ? serviceOf(other, otherStore) : undefined;
+    const sink = new SimAggregator(checked.ir.currency, against ? new DiffBuilder() : undefined);
     const progress = createProgress(io, { totalBytes: logBytes(logs), quiet: flags.quiet === true });
     let run;
     try {
       run = await replayInto(
-        { service },
+        { service, ...(against ? { against } : {}) },
         { inputs: { logs, webhooks, secrets: parsed.secrets, onLogBytes: progress.bytes }, strict: flags.strict === true, clock, onProgress: progress.lines },
         sink,
       );
     } finally {
       progress.done();
     }
-    const result = { ...sink.finish(), ...(run.stoppedAt ? { stoppedAt: run.stoppedAt } : {}) };
-    if (result.stoppedAt) {
-      const s = result.stoppedAt;
+    if (run.stoppedAt) {
+      const s = run.stoppedAt;
       io.err(`monetize: error: ${s.file}${s.line > 0 ? `:${s.line}` : ''}: ${s.message}\n  = note: --strict stops at the first rejected input; the batch it fell in was not applied\n`);
       return EXIT.failed;
     }
+    const result = sink.finish();
     const exponent = currencyExponent(checked.ir.currency) ?? 2;
-    const text =
-      flags.format === 'json'
-        ? `${JSON.stringify({ policy: { file: policyPath, hash: checked.ir.hash, currency: checked.ir.currency }, ...result.report }, null, 2)}\n`
-        : renderReportPretty(result.report, { exponent, ...(useColor(io, flags.format) && flags.output === undefined ? { strong: (x: string) => chalk.bold(x) } : {}) });
+    const failed = result.diff ? checkGates(result.diff, gates, { money: (m) => formatMinor(m, exponent, checked.ir.currency) }) : [];
+    const text = render(result, { flags, policyPath, checked, other, exponent, failed, gatesAsked: hasGates(gates), io });
     if (flags.output !== undefined) {
       writeOutputs([{ path: flags.output, content: text }], inputs);
       io.err(`monetize: wrote the ${flags.format} report to ${flags.output}\n`);
     } else io.out(text);
-    return EXIT.ok;
+    for (const f of failed) io.err(`monetize: gate failed: ${f.option}: ${f.message}\n`);
+    return failed.length > 0 ? EXIT.failed : EXIT.ok;
   } finally {
-    store.close();
+    for (const s of stores) s.close();
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   }
+}
+
+interface RenderContext {
+  readonly flags: SimulateFlags;
+  readonly policyPath: string;
+  readonly checked: CheckedPolicy;
+  readonly other: CheckedPolicy | undefined;
+  readonly exponent: number;
+  readonly failed: readonly GateFailure[];
+  readonly gatesAsked: boolean;
+  readonly io: Io;
+}
+
+/** The report in the asked format; with `--against`, the other policy's report and the diff too. */
+function render(result: SimOutcome, c: RenderContext): string {
+  const againstFile = c.flags.against;
+  if (c.flags.format === 'json') {
+    const doc = {
+      policy: { file: c.policyPath, hash: c.checked.ir.hash, currency: c.checked.ir.currency },
+      ...result.report,
+      ...(result.against && c.other && againstFile !== undefined ? { against: { policy: { file: againstFile, hash: c.other.ir.hash }, ...result.against } } : {}),
+      ...(result.diff ? { diff: result.diff } : {}),
+    };
+    return `${JSON.stringify(doc, null, 2)}\n`;
+  }
+  if (c.flags.format === 'markdown') {
+    return renderSimMarkdown(result.report, {
+      exponent: c.exponent,
+      policyFile: c.policyPath,
+      ...(result.against && result.diff && againstFile !== undefined ? { against: { file: againstFile, report: result.against, diff: result.diff } } : {}),
+      gates: { asked: c.gatesAsked, failed: c.failed },
+    });
+  }
+  const opts = { exponent: c.exponent, ...(useColor(c.io, c.flags.format) && c.flags.output === undefined ? { strong: (x: string) => chalk.bold(x) } : {}) };
+  const main = renderReportPretty(result.report, opts);
+  return result.diff && againstFile !== undefined ? `${main}\n${renderDiffPretty(result.diff, againstFile, opts)}` : main;
 }
