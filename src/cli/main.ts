@@ -83,7 +83,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('-w, --webhooks <path>', 'webhook fixtures: a file, a folder, or a .jsonl collection; repeatable', collect, [])
     .option('--webhook-secret <provider=secret>', 'verify envelopes of this provider with this signing secret; repeatable (rotation)', collect, [])
     .option('--db <file>', 'keep the ledger in this SQLite file (re-running on it charges and grants nothing twice); default: a temporary ledger')
-    .addOption(new Option('-f, --format <format>', 'report format').choices(['pretty', 'json']).default('pretty'))
+    .addOption(new Option('-f, --format <format>', 'report format (html: one self-contained file with charts)').choices(['pretty', 'json', 'html']).default('pretty'))
     .option('-o, --output <file>', 'write the report to this file')
     .option('--strict', 'stop at the first rejected input (exit 1); the batch it fell in is not applied')
     .addHelpText('after', '\nInputs are replayed in event-time order (ties: webhooks first); nothing reads the wall clock.\nExit codes: 0 replayed, 1 the policy has errors or --strict stopped, 2 usage error or unreadable input.')

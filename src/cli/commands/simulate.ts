@@ -9,6 +9,7 @@ import { LedgerError } from '../../ledger/store.js';
 import { openSqliteLedger } from '../../ledger/sqlite.js';
 import { createAccessService } from '../../service/service.js';
 import { inputPathProblems } from '../../sim/inputs.js';
+import { renderReportHtml } from '../../sim/html.js';
 import { renderReportPretty } from '../../sim/render.js';
 import { SimAggregator } from '../../sim/aggregate.js';
 import { replayInto } from '../../sim/replay.js';
@@ -22,7 +23,7 @@ interface SimulateFlags {
   webhooks?: string[];
   webhookSecret?: string[];
   db?: string;
-  format: 'pretty' | 'json';
+  format: 'pretty' | 'json' | 'html';
   output?: string;
   strict?: boolean;
 }
@@ -71,7 +72,9 @@ export async function simulateCommand([policyPath, flags]: [string, SimulateFlag
     const text =
       flags.format === 'json'
         ? `${JSON.stringify({ policy: { file: policyPath, hash: checked.ir.hash, currency: checked.ir.currency }, ...result.report }, null, 2)}\n`
-        : renderReportPretty(result.report, { exponent, ...(useColor(io, flags.format) && flags.output === undefined ? { strong: (x: string) => chalk.bold(x) } : {}) });
+        : flags.format === 'html'
+          ? renderReportHtml(result, { file: policyPath, hash: checked.ir.hash, currency: checked.ir.currency })
+          : renderReportPretty(result.report, { exponent, ...(useColor(io, flags.format) && flags.output === undefined ? { strong: (x: string) => chalk.bold(x) } : {}) });
     if (flags.output !== undefined) {
       writeOutputs([{ path: flags.output, content: text }], inputs);
       io.err(`monetize: wrote the ${flags.format} report to ${flags.output}\n`);
