@@ -89,7 +89,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--fail-on-charge-change <percent>', 'with --against: fail when tokens charged change by more than this percentage, either way')
     .option('--fail-on-revenue-change <percent>', 'with --against: fail when net revenue changes by more than this percentage, either way')
     .option('--fail-on-flip <direction>', 'with --against: fail when a decision flips allow→deny, deny→allow (or allow->deny, deny->allow), or any; repeatable', collect, [])
-    .addOption(new Option('-f, --format <format>', 'report format').choices(['pretty', 'json', 'markdown']).default('pretty'))
+    .addOption(new Option('-f, --format <format>', 'report format (html: one self-contained file with charts)').choices(['pretty', 'json', 'markdown', 'html']).default('pretty'))
     .option('-o, --output <file>', 'write the report to this file')
     .option('--strict', 'stop at the first rejected input (exit 1); the batch it fell in is not applied')
     .option('-q, --quiet', 'no progress line on standard error (it is shown only on a terminal)')

@@ -90,3 +90,14 @@ export function markdownCode(s: string, inTable: boolean): string {
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }
+
+const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Text for HTML, in content or in a quoted attribute: made one line (as `oneLine`), then the five
+ * characters HTML gives a meaning escaped, so an asset id such as `<img src=x onerror=…>` reads as
+ * what it is and never becomes markup.
+ */
+export function escapeHtml(s: string): string {
+  return oneLine(s).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
+}

@@ -265,7 +265,7 @@ describe('monetize simulate --against: a hand-checked diff', () => {
 
   it('keeps the candidate report at the top level and adds the other policy\'s report under `against`', () => {
     const r = json();
-    expect(Object.keys(r)).toEqual(['policy', 'decisions', 'tokens', 'revenue', 'webhooks', 'revocations', 'insufficientBalance', 'funnel', 'rejected', 'against', 'diff']);
+    expect(Object.keys(r)).toEqual(['policy', 'decisions', 'tokens', 'revenue', 'webhooks', 'revocations', 'insufficientBalance', 'funnel', 'rejected', 'timeline', 'against', 'diff']);
     expect(r.policy).toMatchObject({ file: f.candidate, currency: 'EUR' });
     expect(r.decisions).toMatchObject({ total: 17, allowed: 11, denied: 6 });
     expect(r.tokens.charged).toBe(28);

@@ -13,6 +13,7 @@ import { createAccessService } from '../../service/service.js';
 import { DiffBuilder } from '../../sim/diff.js';
 import { checkGates, hasGates, parseFlips, parseThreshold, type GateFailure, type Gates } from '../../sim/gates.js';
 import { inputPathProblems } from '../../sim/inputs.js';
+import { renderReportHtml } from '../../sim/html.js';
 import { renderSimMarkdown } from '../../sim/markdown.js';
 import { renderDiffPretty, renderReportPretty } from '../../sim/render.js';
 import { SimAggregator, type SimOutcome } from '../../sim/aggregate.js';
@@ -35,7 +36,7 @@ interface SimulateFlags {
   failOnChargeChange?: string;
   failOnRevenueChange?: string;
   failOnFlip?: string[];
-  format: 'pretty' | 'json' | 'markdown';
+  format: 'pretty' | 'json' | 'markdown' | 'html';
   output?: string;
   strict?: boolean;
   quiet?: boolean;
@@ -191,6 +192,9 @@ function render(result: SimOutcome, c: RenderContext): string {
       ...(result.diff ? { diff: result.diff } : {}),
     };
     return `${JSON.stringify(doc, null, 2)}\n`;
+  }
+  if (c.flags.format === 'html') {
+    return renderReportHtml(result, { file: c.policyPath, hash: c.checked.ir.hash, currency: c.checked.ir.currency, ...(againstFile !== undefined && result.against ? { againstFile } : {}) });
   }
   if (c.flags.format === 'markdown') {
     return renderSimMarkdown(result.report, {
