@@ -59,8 +59,8 @@ export function handwrittenReplay(decide: DecisionModule['decide'], policyHash: 
   const deduct = db.prepare('UPDATE accounts SET balance = balance - :cost WHERE user_id = :u AND balance >= :cost');
   const appendEntry = db.prepare('INSERT INTO ledger_entries (user_id, kind, amount, balance_after, cause, payment_key, at) VALUES (@userId, @kind, @amount, @balanceAfter, @cause, @paymentKey, @at)');
   const insertDecision = db.prepare(
-    'INSERT OR IGNORE INTO decisions (request_id, user_id, asset_id, action, at, allowed, reason, policy_id, cost, charged, balance_after, policy_hash) ' +
-      'VALUES (@requestId, @userId, @assetId, @action, @at, @allowed, @reason, @policyId, @cost, @charged, @balanceAfter, @policyHash)',
+    'INSERT OR IGNORE INTO decisions (request_id, user_id, asset_id, action, at, allowed, reason, policy_id, cost, charged, balance_after, policy_hash, tier) ' +
+      'VALUES (@requestId, @userId, @assetId, @action, @at, @allowed, @reason, @policyId, @cost, @charged, @balanceAfter, @policyHash, @tier)',
   );
 
   let lines = 0;
@@ -130,6 +130,7 @@ export function handwrittenReplay(decide: DecisionModule['decide'], policyHash: 
       charged,
       balanceAfter: balance,
       policyHash,
+      tier,
     });
     if (ok) allowed++;
     chargedMicro += charged;

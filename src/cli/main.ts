@@ -83,11 +83,18 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('-w, --webhooks <path>', 'webhook fixtures: a file, a folder, or a .jsonl collection; repeatable', collect, [])
     .option('--webhook-secret <provider=secret>', 'verify envelopes of this provider with this signing secret; repeatable (rotation)', collect, [])
     .option('--db <file>', 'keep the ledger in this SQLite file (re-running on it charges and grants nothing twice); default: a temporary ledger')
-    .addOption(new Option('-f, --format <format>', 'report format').choices(['pretty', 'json']).default('pretty'))
+    .option('--against <policy>', 'replay the same inputs under this policy too (the one live today), over its own ledger, and report what changes')
+    .option('--against-db <file>', 'with --against: keep that policy\'s ledger in this SQLite file; default: a temporary ledger')
+    .option('--fail-on-change <percent>', 'with --against: fail (exit 1) when more than this percentage of decisions change')
+    .option('--fail-on-charge-change <percent>', 'with --against: fail when tokens charged change by more than this percentage, either way')
+    .option('--fail-on-revenue-change <percent>', 'with --against: fail when net revenue changes by more than this percentage, either way')
+    .option('--fail-on-flip <direction>', 'with --against: fail when a decision flips allow→deny, deny→allow (or allow->deny, deny->allow), or any; repeatable', collect, [])
+    .addOption(new Option('-f, --format <format>', 'report format (html: one self-contained file with charts)').choices(['pretty', 'json', 'markdown', 'html']).default('pretty'))
     .option('-o, --output <file>', 'write the report to this file')
     .option('--strict', 'stop at the first rejected input (exit 1); the batch it fell in is not applied')
+    .option('-q, --quiet', 'no progress line on standard error (it is shown only on a terminal)')
     .option('-j, --jobs <n>', 'replay on this many worker threads, users split between them (1 to 64; with --db, the ledger is a folder of one file per thread)')
-    .addHelpText('after', '\nInputs are replayed in event-time order (ties: webhooks first); nothing reads the wall clock.\nExit codes: 0 replayed, 1 the policy has errors or --strict stopped, 2 usage error or unreadable input.')
+    .addHelpText('after', '\nInputs are replayed in event-time order (ties: webhooks first); nothing reads the wall clock.\nExit codes: 0 replayed, 1 the policy has errors, --strict stopped or a --fail-on-* gate failed (the report is written), 2 usage error or unreadable input.')
     .action(run(async () => (await import('./commands/simulate.js')).simulateCommand));
 
   program

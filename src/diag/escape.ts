@@ -52,3 +52,52 @@ export function multiLine(s: string): string {
   }
   return out;
 }
+
+const WORD = /^[\p{L}\p{N}]$/u;
+
+/**
+ * Markdown for untrusted text (case names, reasons, redirects, expression text, paths, request
+ * ids from logs). Such text is shown, never interpreted: it must not become a link, an image, HTML
+ * or an entity in a pull-request comment, and a control character must not reach whoever reads
+ * the report in a terminal.
+ */
+export function markdownText(s: string): string {
+  return (
+    oneLine(s.replace(/[\t\r\n]+/g, ' '))
+      // Every character that can open inline markup is backslash-escaped (any ASCII punctuation
+      // may be): code spans, emphasis, strikethrough, links and images, HTML and autolinks,
+      // entities, and the table's own cell separator. An `_` inside a word cannot open or close
+      // emphasis, so rule ids such as free_tier_paywall stay as they are written.
+      .replace(/[\\`*_~[\]<>&|!]/g, (c, i: number, all: string) => (c === '_' && WORD.test(all[i - 1] ?? '') && WORD.test(all[i + 1] ?? '') ? c : `\\${c}`))
+      // GitHub also links bare URLs, `www.` names and e-mail addresses; an escaped `:`, `.` or `@`
+      // keeps them text.
+      .replace(/:(?=\/\/)/g, '\\:')
+      .replace(/(www)\./gi, '$1\\.')
+      .replace(/@/g, '\\@')
+  );
+}
+
+/**
+ * Untrusted text as a Markdown code span: nothing inside one is markup. The fence is longer than
+ * any run of backticks in the text, and `|` is escaped inside table cells, where GFM splits on it
+ * first (and shows `\|` in a code span as `|`).
+ */
+export function markdownCode(s: string, inTable: boolean): string {
+  let text = oneLine(s.replace(/[\t\r\n]+/g, ' '));
+  if (inTable) text = text.replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Text for HTML, in content or in a quoted attribute: made one line (as `oneLine`), then the five
+ * characters HTML gives a meaning escaped, so an asset id such as `<img src=x onerror=…>` reads as
+ * what it is and never becomes markup.
+ */
+export function escapeHtml(s: string): string {
+  return oneLine(s).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
+}

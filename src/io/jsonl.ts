@@ -47,9 +47,11 @@ function strictUtf8(): Transform {
 /**
  * Read a JSON Lines file line by line, never whole. File errors (ENOENT, ENOTUTF8, a corrupt gzip
  * stream) are thrown; invalid JSON is yielded as a located problem. Returns the number of lines.
+ * `onBytes` hears of every chunk read from the file (compressed bytes for `.gz`), for progress.
  */
-export async function* readJsonLines(path: string): AsyncGenerator<JsonLine, number, undefined> {
+export async function* readJsonLines(path: string, onBytes?: (n: number) => void): AsyncGenerator<JsonLine, number, undefined> {
   const raw = createReadStream(path);
+  if (onBytes) raw.on('data', (chunk) => onBytes(chunk.length));
   const text = strictUtf8();
   // pipeline, unlike pipe, destroys every stage with the first error, so a read or gunzip error
   // reaches the line iterator below and is thrown from it. The error is seen there, not here.

@@ -6,7 +6,7 @@
  */
 import type { PaymentEvent } from '../payments/event.js';
 import { paymentRefs, planEvent, reversalId, subscriptionSource, type EventPlan, type EventSnapshot, type MachineOptions } from './machine.js';
-import { fromMicro, type EventOutcome, type ReversalRow } from './model.js';
+import { fromMicro, type EventOutcome, type ProcessedEventRow, type ReversalRow } from './model.js';
 import type { LedgerTx } from './store.js';
 
 /** What became of one event. */
@@ -22,6 +22,11 @@ export interface EventResult {
   readonly money?: EventMoney;
   /** Entitlement items this event revoked (a full refund, a lost dispute). */
   readonly revoked?: readonly string[];
+  /**
+   * True when this delivery had been applied before (a re-run of the same inputs): the result is
+   * the recorded one, and nothing changed now.
+   */
+  readonly replayed?: boolean;
 }
 
 /** Money an event moved: counted once per payment, whichever report of it arrives first. */
@@ -96,10 +101,33 @@ export function writePlan(tx: LedgerTx, plan: EventPlan): void {
   if (plan.userId !== undefined && plan.tier !== undefined) tx.setTier(plan.userId, plan.tier);
 }
 
-/** Apply one event in the caller's transaction: `duplicate` (and no change) when its (provider, event id) was seen before. */
-export function applyEventTx(tx: LedgerTx, event: PaymentEvent, opts: MachineOptions): EventResult {
+/** A recorded event as the result it gave when it was applied. */
+function recorded(row: ProcessedEventRow): EventResult {
+  const e = row.effect;
+  return {
+    provider: row.provider,
+    eventId: row.eventId,
+    outcome: row.outcome,
+    ...(row.detail !== null ? { detail: row.detail } : {}),
+    ...(row.userId !== null ? { userId: row.userId } : {}),
+    tokenDelta: fromMicro(e?.tokenDeltaMicro ?? 0),
+    ...(e?.money ? { money: e.money } : {}),
+    ...(e?.revoked ? { revoked: e.revoked } : {}),
+    replayed: true,
+  };
+}
+
+/**
+ * Apply one event in the caller's transaction: `duplicate` (and no change) when its (provider,
+ * event id) was seen before. `delivery` names this delivery of the event (the replay: its fixture
+ * file, or `<file>:<line>` of a collection): meeting the delivery that was applied once more — a
+ * re-run of the same inputs — answers the recorded result (`replayed`), so a re-run reports the
+ * whole history, not a run of duplicates; any other delivery of a seen event is a duplicate.
+ */
+export function applyEventTx(tx: LedgerTx, event: PaymentEvent, opts: MachineOptions, delivery?: string): EventResult {
   const snap = loadSnapshot(tx, event);
   const plan = planEvent(event, snap, opts);
+  const effect = effects(snap, plan);
   const fresh = tx.insertProcessedEvent({
     provider: event.provider,
     eventId: event.eventId,
@@ -108,9 +136,15 @@ export function applyEventTx(tx: LedgerTx, event: PaymentEvent, opts: MachineOpt
     userId: plan.userId ?? null,
     occurredAt: event.occurredAt,
     detail: plan.detail ?? null,
+    delivery: delivery ?? null,
+    effect: { tokenDeltaMicro: plan.balanceDelta, ...effect },
   });
   const base = { provider: event.provider, eventId: event.eventId };
-  if (!fresh) return { ...base, outcome: 'duplicate', detail: 'this event id was processed before', tokenDelta: 0 };
+  if (!fresh) {
+    const before = delivery !== undefined ? tx.processedEvent(event.provider, event.eventId) : undefined;
+    if (before && before.delivery === delivery) return recorded(before);
+    return { ...base, outcome: 'duplicate', detail: 'this event id was processed before', tokenDelta: 0 };
+  }
   writePlan(tx, plan);
   return {
     ...base,
@@ -118,6 +152,6 @@ export function applyEventTx(tx: LedgerTx, event: PaymentEvent, opts: MachineOpt
     ...(plan.detail !== undefined ? { detail: plan.detail } : {}),
     ...(plan.userId !== undefined ? { userId: plan.userId } : {}),
     tokenDelta: fromMicro(plan.balanceDelta),
-    ...effects(snap, plan),
+    ...effect,
   };
 }

@@ -132,6 +132,15 @@ CREATE TABLE reversal_refs (
 CREATE VIEW tombstones AS SELECT * FROM reversals WHERE payment_key IS NULL;
 `,
   },
+  {
+    version: 2,
+    description: 'the tier a decision was made with; each event\'s delivery and effect, so a re-run reports the whole history',
+    sql: `
+ALTER TABLE decisions ADD COLUMN tier TEXT;
+ALTER TABLE processed_events ADD COLUMN delivery TEXT;
+ALTER TABLE processed_events ADD COLUMN effect TEXT;
+`,
+  },
 ];
 
 /** The schema version this build writes and understands. */

@@ -156,6 +156,26 @@ export interface ProcessedEventRow {
   readonly userId: string | null;
   readonly occurredAt: number;
   readonly detail: string | null;
+  /**
+   * Which delivery of the event was applied, when the caller names deliveries (the replay: the
+   * fixture file, or `<file>:<line>` of a collection). A re-run meeting the same delivery again
+   * reports the recorded effect instead of a duplicate.
+   */
+  readonly delivery: string | null;
+  /** What applying the event did (money, revocations, balance change), as recorded. */
+  readonly effect: EventEffect | null;
+}
+
+/** What applying an event did, kept with its processed-event row. Money in minor units, tokens in micro-tokens. */
+export interface EventEffect {
+  readonly tokenDeltaMicro: number;
+  readonly money?: {
+    readonly currency: string | null;
+    readonly paidMinor: number;
+    readonly taxMinor: number;
+    readonly refundedMinor: number;
+  };
+  readonly revoked?: readonly string[];
 }
 
 /** One access decision, denials included. Amounts in micro-tokens. */
@@ -172,6 +192,8 @@ export interface DecisionRow {
   readonly charged: number;
   readonly balanceAfter: number | null;
   readonly policyHash: string;
+  /** The effective tier the decision was made with (null: no user). */
+  readonly tier: string | null;
 }
 
 /** What an offer grants, as the ledger needs it (the policy's `offers`, without source positions). */

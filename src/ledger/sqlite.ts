@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
-import type { AccountRow, DecisionRow, DisputeState, EntitlementRow, EntitlementState, LedgerEntry, LifecycleStatus, PaymentRow, ProcessedEventRow, ReversalRow } from './model.js';
+import type { AccountRow, DecisionRow, DisputeState, EntitlementRow, EntitlementState, EventEffect, EventOutcome, LedgerEntry, LifecycleStatus, PaymentRow, ProcessedEventRow, ReversalRow } from './model.js';
 import { LedgerError, type LedgerStore, type LedgerTx } from './store.js';
 
 /** Options of `openSqliteLedger`. */
@@ -181,6 +181,40 @@ function toDecision(r: Row): DecisionRow {
     charged: Number(r.charged),
     balanceAfter: optNum(r.balance_after),
     policyHash: String(r.policy_hash),
+    tier: optStr(r.tier),
+  };
+}
+
+/** An effect column as written by `insertProcessedEvent` (null for rows written before it existed). */
+function toEffect(v: unknown): EventEffect | null {
+  if (v === null || v === undefined) return null;
+  const parsed: unknown = JSON.parse(String(v));
+  if (typeof parsed !== 'object' || parsed === null) return null;
+  const o = parsed as Record<string, unknown>;
+  const num = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
+  const m = o.money;
+  const money =
+    typeof m === 'object' && m !== null
+      ? (() => {
+          const mm = m as Record<string, unknown>;
+          return { currency: typeof mm.currency === 'string' ? mm.currency : null, paidMinor: num(mm.paidMinor), taxMinor: num(mm.taxMinor), refundedMinor: num(mm.refundedMinor) };
+        })()
+      : undefined;
+  const revoked = Array.isArray(o.revoked) ? o.revoked.filter((x): x is string => typeof x === 'string') : undefined;
+  return { tokenDeltaMicro: num(o.tokenDeltaMicro), ...(money ? { money } : {}), ...(revoked && revoked.length > 0 ? { revoked } : {}) };
+}
+
+function toProcessedEvent(r: Row): ProcessedEventRow {
+  return {
+    provider: String(r.provider),
+    eventId: String(r.event_id),
+    kind: String(r.kind),
+    outcome: r.outcome as EventOutcome,
+    userId: optStr(r.user_id),
+    occurredAt: Number(r.occurred_at),
+    detail: optStr(r.detail),
+    delivery: optStr(r.delivery),
+    effect: toEffect(r.effect),
   };
 }
 
@@ -202,11 +236,12 @@ class SqliteTx implements LedgerTx {
       ),
       appendEntry: db.prepare('INSERT INTO ledger_entries (user_id, kind, amount, balance_after, cause, payment_key, at) VALUES (@userId, @kind, @amount, @balanceAfter, @cause, @paymentKey, @at)'),
       insertEvent: db.prepare(
-        'INSERT OR IGNORE INTO processed_events (provider, event_id, kind, outcome, user_id, occurred_at, detail) VALUES (@provider, @eventId, @kind, @outcome, @userId, @occurredAt, @detail)',
+        'INSERT OR IGNORE INTO processed_events (provider, event_id, kind, outcome, user_id, occurred_at, detail, delivery, effect) VALUES (@provider, @eventId, @kind, @outcome, @userId, @occurredAt, @detail, @delivery, @effect)',
       ),
+      processedEvent: db.prepare('SELECT * FROM processed_events WHERE provider = ? AND event_id = ?'),
       insertDecision: db.prepare(
-        'INSERT OR IGNORE INTO decisions (request_id, user_id, asset_id, action, at, allowed, reason, policy_id, cost, charged, balance_after, policy_hash) ' +
-          'VALUES (@requestId, @userId, @assetId, @action, @at, @allowed, @reason, @policyId, @cost, @charged, @balanceAfter, @policyHash)',
+        'INSERT OR IGNORE INTO decisions (request_id, user_id, asset_id, action, at, allowed, reason, policy_id, cost, charged, balance_after, policy_hash, tier) ' +
+          'VALUES (@requestId, @userId, @assetId, @action, @at, @allowed, @reason, @policyId, @cost, @charged, @balanceAfter, @policyHash, @tier)',
       ),
       decisionByRequest: db.prepare('SELECT * FROM decisions WHERE request_id = ?'),
       paymentRef: db.prepare('SELECT payment_key FROM payment_refs WHERE ref = ?'),
@@ -266,7 +301,12 @@ class SqliteTx implements LedgerTx {
   }
 
   insertProcessedEvent(row: ProcessedEventRow): boolean {
-    return this.s.insertEvent.run(row).changes === 1;
+    return this.s.insertEvent.run({ ...row, effect: row.effect === null ? null : JSON.stringify(row.effect) }).changes === 1;
+  }
+
+  processedEvent(provider: string, eventId: string): ProcessedEventRow | undefined {
+    const r = this.s.processedEvent.get(provider, eventId) as Row | undefined;
+    return r ? toProcessedEvent(r) : undefined;
   }
 
   insertDecision(row: DecisionRow): boolean {

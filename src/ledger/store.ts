@@ -36,6 +36,8 @@ export interface LedgerTx {
   appendEntry(entry: LedgerEntry): void;
   /** Record an event by (provider, eventId); false when it was recorded before (a duplicate). */
   insertProcessedEvent(row: ProcessedEventRow): boolean;
+  /** The recorded event of (provider, eventId). */
+  processedEvent(provider: string, eventId: string): ProcessedEventRow | undefined;
   /** Record a decision; false (and no change) when `requestId` was decided before. */
   insertDecision(row: DecisionRow): boolean;
   /** The decision recorded for a request id. */

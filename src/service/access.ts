@@ -33,7 +33,7 @@ export interface AccessRecord {
   readonly repeated: boolean;
   /** True when this check opened the user's account. */
   readonly opened: boolean;
-  /** The tier the decision was made with (the ledger's), when there is a user and it was decided now. */
+  /** The tier the decision was made with (the ledger's), when there is a user (a repeated request: the recorded one). */
   readonly tier: string | null;
 }
 
@@ -83,7 +83,7 @@ export function accessTx(tx: LedgerTx, settings: AccessSettings, request: unknow
   if (requestId !== null) {
     const before = tx.decisionByRequest(requestId);
     if (before) {
-      return { decision: fromRecord(before), userId: before.userId, charged: fromMicro(before.charged), balanceAfter: before.balanceAfter === null ? null : fromMicro(before.balanceAfter), repeated: true, opened: false, tier: null };
+      return { decision: fromRecord(before), userId: before.userId, charged: fromMicro(before.charged), balanceAfter: before.balanceAfter === null ? null : fromMicro(before.balanceAfter), repeated: true, opened: false, tier: before.tier };
     }
   }
   const at = opts.at ?? settings.clock();
@@ -92,7 +92,7 @@ export function accessTx(tx: LedgerTx, settings: AccessSettings, request: unknow
   const userId = isRecord(context) ? str(own(context, 'userId')) : null;
   const assetId = isRecord(request) ? str(own(request, 'assetId')) : null;
   const action = isRecord(request) ? str(own(request, 'action')) : null;
-  const record = (decision: AccessDecision, charged: number, balanceAfter: number | null, user: string | null): void => {
+  const record = (decision: AccessDecision, charged: number, balanceAfter: number | null, user: string | null, tier: string | null): void => {
     tx.insertDecision({
       requestId,
       userId: user,
@@ -106,6 +106,7 @@ export function accessTx(tx: LedgerTx, settings: AccessSettings, request: unknow
       charged,
       balanceAfter,
       policyHash: settings.policyHash,
+      tier,
     });
   };
 
@@ -114,7 +115,7 @@ export function accessTx(tx: LedgerTx, settings: AccessSettings, request: unknow
     const errors = d.reason === 'invalid_request' ? [...(d.errors ?? [])] : [];
     if (isRecord(request) && isRecord(context)) errors.push(NO_USER);
     const decision: AccessDecision = { allowed: false, policyId: 'invalid_request', reason: 'invalid_request', errors };
-    record(decision, 0, null, null);
+    record(decision, 0, null, null, null);
     return { decision, userId: null, charged: 0, balanceAfter: null, repeated: false, opened: false, tier: null };
   }
 
@@ -150,6 +151,6 @@ export function accessTx(tx: LedgerTx, settings: AccessSettings, request: unknow
       decision = { allowed: false, reason: 'insufficient_balance', policyId: decision.policyId, ...(decision.cost !== undefined ? { cost: decision.cost } : {}) };
     }
   }
-  record(decision, charged, balance, userId);
+  record(decision, charged, balance, userId, ledgerContext.tier);
   return { decision, userId, charged: fromMicro(charged), balanceAfter: fromMicro(balance), repeated: false, opened, tier: ledgerContext.tier };
 }

@@ -126,7 +126,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     },
     runBatch: (items) =>
       store.transaction((tx) =>
-        items.map((item): BatchResult => (item.kind === 'access' ? { kind: 'access', ...check(tx, item.request, item) } : { kind: 'event', ...applyEventTx(tx, item.event, machine) })),
+        items.map((item): BatchResult => (item.kind === 'access' ? { kind: 'access', ...check(tx, item.request, item) } : { kind: 'event', ...applyEventTx(tx, item.event, machine, item.delivery) })),
       ),
   };
 }

@@ -7,10 +7,11 @@ import type { SimDiff } from './diff.js';
 import type { ReplayRecord, ReplaySink } from './records.js';
 import { ReportBuilder, type SimReport } from './report.js';
 
-/** A sink that builds the diff of two policies from records that carry both results. */
+/** A sink that builds the diff of two policies from records that carry both results (`DiffBuilder` in diff.ts). */
 export interface DiffSink {
   add(r: ReplayRecord): void;
-  finish(): SimDiff;
+  /** The diff; totals both policies' reports already hold (tokens, revenue, decisions by rule) come from them. */
+  finish(after: SimReport, before: SimReport): SimDiff;
 }
 
 /** What a simulation run reports. */
@@ -28,6 +29,7 @@ function againstView(r: ReplayRecord): ReplayRecord {
   return r;
 }
 
+/** The report of the simulated policy and, with a diff sink, the other policy's report and the diff. */
 export class SimAggregator implements ReplaySink {
   private readonly main: ReportBuilder;
   private readonly other: ReportBuilder | undefined;
@@ -50,6 +52,7 @@ export class SimAggregator implements ReplaySink {
   finish(): SimOutcome {
     const report = this.main.finish();
     if (!this.other || !this.diff) return { report };
-    return { report, against: this.other.finish(), diff: this.diff.finish() };
+    const against = this.other.finish();
+    return { report, against, diff: this.diff.finish(report, against) };
   }
 }

@@ -22,6 +22,8 @@ export interface ReplayInputOptions {
   readonly verify?: VerifyOptions;
   /** How many lines a log line may be out of place by (default 1,000; 0: each log must be sorted). */
   readonly reorderLines?: number;
+  /** Hears of every chunk read from an access log, in bytes as stored (compressed for `.gz`): for progress. */
+  readonly onLogBytes?: (n: number) => void;
 }
 
 /** A path that cannot be read as the input it was given as, and why. */
@@ -62,5 +64,5 @@ export function replayInputs(options: ReplayInputOptions): AsyncGenerator<InputI
       ...(options.secrets !== undefined ? { secrets: options.secrets } : {}),
       ...(options.verify !== undefined ? { verify: options.verify } : {}),
     });
-  return mergeInputs(webhooks, options.logs, capacity);
+  return mergeInputs(webhooks, options.logs, capacity, options.onLogBytes);
 }

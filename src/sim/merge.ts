@@ -169,7 +169,7 @@ class LogCursor {
  * One generator does all of it, awaiting only the line reader: every layer of async iteration
  * costs about as much per line as parsing it.
  */
-export async function* mergeInputs(webhooks: () => Promise<LoadedWebhooks>, logs: readonly string[], capacity: number): AsyncGenerator<InputItem, void, undefined> {
+export async function* mergeInputs(webhooks: () => Promise<LoadedWebhooks>, logs: readonly string[], capacity: number, onBytes?: (n: number) => void): AsyncGenerator<InputItem, void, undefined> {
   const cursors = logs.map((file) => new LogCursor(file, capacity));
   try {
     const { events, rejected } = await webhooks();
@@ -184,7 +184,7 @@ export async function* mergeInputs(webhooks: () => Promise<LoadedWebhooks>, logs
             continue;
           }
           if (c.lines === undefined) {
-            const opened = openLog(c.file);
+            const opened = openLog(c.file, onBytes);
             if ('kind' in opened) {
               c.ended = c.done = true;
               yield opened;

@@ -38,6 +38,7 @@ export interface ParallelOptions {
   readonly policy: ShardPolicy;
   /** The other policy (`--against`): every worker runs both, each over its own ledger. */
   readonly against?: ShardPolicy;
+  /** What to replay; `onLogBytes` is called here, as the bytes every shard has read grow (a function does not cross to a worker). */
   readonly inputs: ReplayInputOptions;
   /** One SQLite ledger file per shard, in shard order: their number is the number of shards. */
   readonly ledgers: readonly string[];
@@ -62,7 +63,7 @@ export interface ShardJob {
   readonly against?: ShardPolicy;
   readonly ledger: string;
   readonly againstLedger?: string;
-  readonly inputs: ReplayInputOptions;
+  readonly inputs: Omit<ReplayInputOptions, 'onLogBytes'>;
   readonly strict: boolean;
   readonly batchSize?: number;
   readonly window: number;
@@ -86,7 +87,7 @@ export interface SharedRequestId {
 
 /** What a worker tells this thread. */
 export type ShardMessage =
-  | { readonly kind: 'records'; readonly records: ReplayRecord[]; readonly upTo: number }
+  | { readonly kind: 'records'; readonly records: ReplayRecord[]; readonly upTo: number; readonly logBytes: number }
   | { readonly kind: 'done'; readonly run: ReplayRun }
   | { readonly kind: 'shared'; readonly shared: SharedRequestId; readonly upTo: number }
   | { readonly kind: 'failed'; readonly name: string; readonly message: string };
@@ -125,7 +126,8 @@ export async function replayParallel(opts: ParallelOptions, sink: ReplaySink): P
   if (count < 1) throw new RangeError('replayParallel needs at least one ledger');
   if (opts.against && opts.againstLedgers?.length !== count) throw new RangeError('replayParallel needs one --against ledger per shard');
   const acks = new Int32Array(new SharedArrayBuffer(4 * count));
-  const run = new ParallelRun(count, sink, acks, opts.onProgress);
+  const { onLogBytes, ...inputs } = opts.inputs;
+  const run = new ParallelRun(count, sink, acks, { onProgress: opts.onProgress, onLogBytes });
   const workers: Worker[] = [];
   try {
     for (let index = 0; index < count; index++) {
@@ -134,7 +136,7 @@ export async function replayParallel(opts: ParallelOptions, sink: ReplaySink): P
         policy: opts.policy,
         ...(opts.against ? { against: opts.against, againstLedger: opts.againstLedgers![index]! } : {}),
         ledger: opts.ledgers[index]!,
-        inputs: opts.inputs,
+        inputs,
         strict: opts.strict === true,
         ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
         window: opts.window ?? DEFAULT_WINDOW,
@@ -165,7 +167,9 @@ class ParallelRun {
   /** Shards that have said their last word (done, failed or a shared request id). */
   private readonly finished: boolean[];
   private readonly upTo: number[];
+  private readonly logBytes: number[];
   private reported = 0;
+  private reportedBytes = 0;
   /** Shared request ids found, and the stream position every shard must reach before the first of them is known. */
   private shared: { readonly found: SharedRequestId[]; until: number } | undefined;
 
@@ -173,7 +177,7 @@ class ParallelRun {
     private readonly count: number,
     sink: ReplaySink,
     private readonly acks: Int32Array,
-    private readonly onProgress: ((read: number) => void) | undefined,
+    private readonly progress: { readonly onProgress: ((read: number) => void) | undefined; readonly onLogBytes: ((n: number) => void) | undefined },
   ) {
     this.result = new Promise((resolve, reject) => {
       this.resolve = resolve;
@@ -186,12 +190,13 @@ class ParallelRun {
     this.runs = new Array<ReplayRun | undefined>(count).fill(undefined);
     this.finished = new Array<boolean>(count).fill(false);
     this.upTo = new Array<number>(count).fill(0);
+    this.logBytes = new Array<number>(count).fill(0);
   }
 
   message(w: number, m: ShardMessage): void {
     if (this.settled) return;
     try {
-      if (m.kind === 'records') this.records(w, m.records, m.upTo);
+      if (m.kind === 'records') this.records(w, m.records, m.upTo, m.logBytes);
       else if (m.kind === 'done') this.done(w, m.run);
       else if (m.kind === 'shared') this.sharedId(w, m.shared, m.upTo);
       else this.fail(m.name === 'LedgerError' ? new LedgerError(m.message) : new Error(`shard ${w} of the replay failed: ${m.message}`));
@@ -220,12 +225,19 @@ class ParallelRun {
     }
   }
 
-  private records(w: number, records: ReplayRecord[], upTo: number): void {
+  private records(w: number, records: ReplayRecord[], upTo: number, logBytes: number): void {
     this.upTo[w] = upTo;
+    this.logBytes[w] = logBytes;
     if (this.shared) return this.settleShared();
     this.merge.push(w, records, upTo);
+    // Progress as far as every shard has got (every shard reads the whole stream).
+    const bytes = Math.min(...this.logBytes);
+    if (this.progress.onLogBytes && bytes > this.reportedBytes) {
+      this.progress.onLogBytes(bytes - this.reportedBytes);
+      this.reportedBytes = bytes;
+    }
     const reached = this.merge.reached;
-    if (this.onProgress && reached > this.reported) this.onProgress((this.reported = reached));
+    if (this.progress.onProgress && reached > this.reported) this.progress.onProgress((this.reported = reached));
   }
 
   private done(w: number, run: ReplayRun): void {

@@ -37,10 +37,12 @@ export interface ReplayOptions {
  * (`onProgress`) often enough for the merge of the shards' records to move on.
  *
  * Why the owner's record of an event is the single-threaded one: an event's result depends on the
- * rows of the user it resolves to and on rows only events write (payments, refunds and disputes,
- * processed event ids). Every shard applies every event in stream order, so the event-written rows
- * are the same in every shard, and so is the user an event resolves to (it is read from the event
- * or from those rows: `loadSnapshot`). The user's own rows are written by the user's requests and
+ * rows of the user it resolves to and on rows only events write, from the events' own data (which
+ * payment a charge id belongs to and whose it is, refunds and disputes, processed event ids).
+ * Every shard applies every event in stream order, so those rows are the same in every shard, and
+ * so is the user an event resolves to (it is read from the event or from those rows:
+ * `loadSnapshot`); what depends on a user's balance (tokens a payment granted or clawed back, the
+ * effect recorded with the event) is that user's, like the balance. The user's own rows are written by the user's requests and
  * by events — all of them in the owner's shard, in the same order as in a single-threaded run. So
  * the owner shard's ledger holds, for that user, exactly the rows a single-threaded run holds, and
  * computes the same result. Other shards apply the event too (a refund naming only a charge id

@@ -4,6 +4,7 @@
  * hit a paywall or ran out of tokens, for the funnel and the insufficient-balance list).
  */
 import type { ReplayRecord } from './records.js';
+import { TimelineBuilder, type Timeline } from './timeline.js';
 
 /** One replayed access decision, as the access service made it. */
 export interface ReplayedDecision {
@@ -66,6 +67,8 @@ export interface SimReport {
   readonly insufficientBalance: { readonly users: number; readonly decisions: number; readonly samples: readonly string[] };
   readonly funnel: { readonly paywalled: number; readonly paidAfter: number; readonly accessedAfter: number };
   readonly rejected: { readonly count: number; readonly samples: readonly Rejected[] };
+  /** Decisions, tokens and money per time bucket (see timeline.ts). */
+  readonly timeline: Timeline;
 }
 
 /** How many rejected inputs, revocations and users the report lists by name. */
@@ -103,6 +106,7 @@ export class ReportBuilder {
   private readonly funnel = new Map<string, Stage>();
   private rejectedCount = 0;
   private readonly rejectedSamples: Rejected[] = [];
+  private readonly timeline = new TimelineBuilder();
 
   constructor(private readonly currency: string) {}
 
@@ -118,6 +122,7 @@ export class ReportBuilder {
 
   decision(d: ReplayedDecision): void {
     this.total++;
+    this.timeline.decision(d);
     const tier = d.tier ?? '(none)';
     const t = this.byTier.get(tier) ?? this.byTier.set(tier, { allowed: 0, denied: 0 }).get(tier)!;
     const asset = d.assetId === undefined ? undefined : (this.byAsset.get(d.assetId) ?? this.byAsset.set(d.assetId, { allowed: 0, denied: 0 }).get(d.assetId)!);
@@ -155,6 +160,7 @@ export class ReportBuilder {
         this.gross += paid;
         this.tax += e.taxMinor ?? 0;
         this.refunded += back;
+        this.timeline.event(e);
       }
     }
     if (e.outcome !== 'applied') return;
@@ -214,6 +220,7 @@ export class ReportBuilder {
         accessedAfter: stages.filter((s) => s === Stage.Accessed).length,
       },
       rejected: { count: this.rejectedCount, samples: this.rejectedSamples },
+      timeline: this.timeline.finish(),
     };
   }
 }

@@ -90,16 +90,17 @@ async function runShard(job: ShardJob, post: (m: ShardMessage) => void): Promise
 
     let chunk: ReplayRecord[] = [];
     let posted = 0;
+    let logBytes = 0;
     const skipped: Skipped[] = [];
     const handOver = (upTo: number): void => {
-      post({ kind: 'records', records: chunk, upTo });
+      post({ kind: 'records', records: chunk, upTo, logBytes });
       chunk = [];
       waitForRoom(job, ++posted);
     };
     const run = await replayInto(
       against ? { service, against } : { service },
       {
-        inputs: job.inputs,
+        inputs: { ...job.inputs, onLogBytes: (n) => (logBytes += n) },
         strict: job.strict,
         clock,
         ...(job.batchSize !== undefined ? { batchSize: job.batchSize } : {}),

@@ -83,13 +83,13 @@ function jobsFlag(n: number): string {
 }
 
 /**
- * The ledger files of `--db db` for a run with `jobs` shards. With one job `db` is one SQLite
+ * The ledger files of `--db db` (or `--against-db`: `option`) for a run with `jobs` shards. With one job `db` is one SQLite
  * file, as it always was. With more, `db` is a folder holding `shard-K-of-N.sqlite` for K in
  * 0 … N − 1 (created when missing: `create` names it). A ledger written with another number of
  * shards is refused: its users were split differently, and continuing it would decide and charge
  * a user again in a shard that has never seen them.
  */
-export function shardLedgers(db: string, jobs: number): ShardLedgers {
+export function shardLedgers(db: string, jobs: number, option = '--db'): ShardLedgers {
   let st;
   try {
     st = statSync(db);
@@ -99,15 +99,15 @@ export function shardLedgers(db: string, jobs: number): ShardLedgers {
   if (jobs === 1) {
     if (st?.isDirectory() !== true) return { paths: [db] };
     const counts = countsIn(readdirSync(db));
-    if (counts.length > 0) return { problem: `${db} is a folder of shard ledgers written ${jobsFlag(counts[0]!)}`, hint: `re-run ${jobsFlag(counts[0]!)} to continue that ledger, or give --db a new file` };
-    return { problem: `${db} is a folder, not a ledger file`, hint: 'give --db a new file, or a ledger this monetize made' };
+    if (counts.length > 0) return { problem: `${db} is a folder of shard ledgers written ${jobsFlag(counts[0]!)}`, hint: `re-run ${jobsFlag(counts[0]!)} to continue that ledger, or give ${option} a new file` };
+    return { problem: `${db} is a folder, not a ledger file`, hint: `give ${option} a new file, or a ledger this monetize made` };
   }
   const paths = Array.from({ length: jobs }, (_, k) => join(db, shardFileName(k, jobs)));
   if (st === undefined) return { paths, create: db };
   if (!st.isDirectory()) {
     return {
-      problem: `${db} is a file: with --jobs ${jobs}, --db names a folder that holds one ledger per shard`,
-      hint: `re-run without --jobs to continue the ledger in ${db}, or give --db a new folder`,
+      problem: `${db} is a file: with --jobs ${jobs}, ${option} names a folder that holds one ledger per shard`,
+      hint: `re-run without --jobs to continue the ledger in ${db}, or give ${option} a new folder`,
     };
   }
   const entries = readdirSync(db);
@@ -116,11 +116,11 @@ export function shardLedgers(db: string, jobs: number): ShardLedgers {
   if (other !== undefined) {
     return {
       problem: `${db} holds shard ledgers written with --jobs ${other}: users are split by shard count, so continuing them with --jobs ${jobs} would replay users again in shards that never saw them`,
-      hint: `re-run with --jobs ${other}, or give --db a new folder`,
+      hint: `re-run with --jobs ${other}, or give ${option} a new folder`,
     };
   }
   if (counts.length === 0 && entries.some((name) => !name.startsWith('.'))) {
-    return { problem: `${db} is a folder that holds files other than shard ledgers`, hint: 'give --db a new or empty folder' };
+    return { problem: `${db} is a folder that holds files other than shard ledgers`, hint: `give ${option} a new or empty folder` };
   }
   return { paths };
 }

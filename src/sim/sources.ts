@@ -5,7 +5,8 @@
  * sorted by event time in memory. Whatever cannot be used becomes a located `RejectedItem`; nothing
  * here throws on bad input.
  */
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { findJsonError, lineColumn } from '../diag/json-error.js';
 import { describeFsError, readText, walkFiles } from '../io/files.js';
 import { readJsonLines, type JsonLine } from '../io/jsonl.js';
@@ -73,9 +74,9 @@ export function logItemOf(file: string, item: JsonLine): RequestItem | RejectedI
  * An access log opened for streaming, or the rejection (line 0) saying why it cannot be. Lines
  * are read on demand; nothing is opened until the first line is asked for.
  */
-export function openLog(file: string): AsyncGenerator<JsonLine, number, undefined> | RejectedItem {
+export function openLog(file: string, onBytes?: (n: number) => void): AsyncGenerator<JsonLine, number, undefined> | RejectedItem {
   const problem = logFileProblem(file);
-  return problem === undefined ? readJsonLines(file) : rejected('log', 'unreadable', file, 0, `the access log cannot be read: ${problem}`);
+  return problem === undefined ? readJsonLines(file, onBytes) : rejected('log', 'unreadable', file, 0, `the access log cannot be read: ${problem}`);
 }
 
 /**
@@ -108,6 +109,15 @@ export interface WebhookOptions {
  * `.jsonl` and `.jsonl.gz` files; dot-files and other names skipped). Events come back sorted by
  * their own time, equal times in input order; rejections in input order.
  */
+/** The canonical path of a file (its resolved path when it cannot be resolved: the read reports why). */
+function realPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return resolve(file);
+  }
+}
+
 export async function loadWebhooks(paths: readonly string[], options: WebhookOptions = {}): Promise<LoadedWebhooks> {
   const events: EventItem[] = [];
   const bad: RejectedItem[] = [];
@@ -117,7 +127,13 @@ export async function loadWebhooks(paths: readonly string[], options: WebhookOpt
     if ('outcome' in r) bad.push(rejected('webhook', r.outcome, file, line, r.message));
     else events.push({ kind: 'event', id, file, line, time: r.event.occurredAt, event: r.event, signature: r.signature });
   };
+  // A file reached twice (given twice, or directly and through its folder) is read once: each
+  // delivery has one identity, which a re-run of the same inputs relies on.
+  const seen = new Set<string>();
   const readFile = async (file: string): Promise<void> => {
+    const real = realPath(file);
+    if (seen.has(real)) return;
+    seen.add(real);
     if (COLLECTION_FILE.test(file)) {
       try {
         for await (const item of readJsonLines(file)) {

@@ -87,10 +87,13 @@ describe('a replay killed mid-run', () => {
     const rest = monetize('simulate', POLICY, '--replay', log, '--db', killed, '--format', 'json');
     expect(rest.status, rest.stderr).toBe(0);
     expect(dump(killed)).toBe(dump(whole));
+    // The resumed run reports the whole history, as the uninterrupted run did.
+    expect(rest.stdout).toBe(first.stdout);
 
     // And once more on the finished ledger: nothing changes.
     const again = monetize('simulate', POLICY, '--replay', log, '--db', killed, '--format', 'json');
     expect(again.status).toBe(0);
     expect(dump(killed)).toBe(dump(whole));
+    expect(again.stdout).toBe(first.stdout);
   }, 120_000);
 });

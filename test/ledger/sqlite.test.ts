@@ -29,6 +29,26 @@ describe('SQLite ledger', () => {
     expect(query(path, 'PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
   });
 
+  it('migrates a version-1 ledger in place: rows kept, new columns null, and read back as before', () => {
+    const path = join(dir(), 'v1.sqlite');
+    const db = new Database(path);
+    db.exec('CREATE TABLE schema_version (version INTEGER NOT NULL)');
+    db.exec(MIGRATIONS[0]!.sql);
+    db.prepare('INSERT INTO schema_version (version) VALUES (1)').run();
+    db.prepare("INSERT INTO processed_events (provider, event_id, kind, outcome, user_id, occurred_at, detail) VALUES ('stripe', 'evt_1', 'payment.succeeded', 'applied', 'u1', 5, NULL)").run();
+    db.prepare("INSERT INTO decisions (request_id, user_id, asset_id, action, at, allowed, reason, policy_id, cost, charged, balance_after, policy_hash) VALUES ('r1', 'u1', 'a', 'read', 5, 1, NULL, 'p', 1000000, 1000000, 0, 'h')").run();
+    db.close();
+    const store = openSqliteLedger(path);
+    try {
+      const [event, decision] = store.transaction((tx) => [tx.processedEvent('stripe', 'evt_1'), tx.decisionByRequest('r1')] as const);
+      expect(event).toEqual({ provider: 'stripe', eventId: 'evt_1', kind: 'payment.succeeded', outcome: 'applied', userId: 'u1', occurredAt: 5, detail: null, delivery: null, effect: null });
+      expect(decision).toMatchObject({ requestId: 'r1', allowed: true, charged: 1_000_000, tier: null });
+    } finally {
+      store.close();
+    }
+    expect(query(path, 'SELECT version FROM schema_version ORDER BY version')).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
+  });
+
   it('refuses a database written by a newer schema, saying so', () => {
     const path = join(dir(), 'newer.sqlite');
     openSqliteLedger(path).close();

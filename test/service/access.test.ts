@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createAccessService } from '../../src/service/service.js';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
 import { tempFolder } from '../helpers/tmp.js';
-import { T0, query, service, testPolicy, tokenPack } from './fixture.js';
+import { MIN, T0, dumpState, query, refund, service, testPolicy, tokenPack } from './fixture.js';
 
 const dir = tempFolder('ledger-access-');
 
@@ -76,6 +76,34 @@ describe('checkAccess', () => {
     run();
     expect(query(path, 'SELECT user_id, balance FROM accounts ORDER BY user_id')).toEqual(balances);
     expect(query(path, 'SELECT (SELECT COUNT(*) FROM decisions) AS d, (SELECT COUNT(*) FROM ledger_entries) AS l')).toEqual(counts);
+  });
+
+  it('a named delivery met again answers its recorded effect (replayed); another delivery of the event is a duplicate', () => {
+    const { svc, store, path } = service(dir(), 'delivery', 'replay');
+    const pack = tokenPack('p9', 'u9', 'pi_9', T0, { offerId: 'lifetime', amountMinor: 1999, currency: 'EUR', taxMinor: 319 });
+    const back = refund('re_9', 'pi_9', T0 + MIN, 1999, true);
+    const first = svc.runBatch([
+      { kind: 'event', event: pack, delivery: 'hooks/pack.json' },
+      { kind: 'event', event: back, delivery: 'hooks/all.jsonl:2' },
+    ]);
+    expect(first.map((r) => (r.kind === 'event' ? r.replayed : 'no'))).toEqual([undefined, undefined]);
+    const state = dumpState(path);
+    const again = svc.runBatch([
+      { kind: 'event', event: pack, delivery: 'hooks/pack.json' },
+      { kind: 'event', event: back, delivery: 'hooks/all.jsonl:2' },
+      { kind: 'event', event: pack, delivery: 'hooks/copy.json' },
+      { kind: 'event', event: pack },
+    ]);
+    expect(dumpState(path)).toEqual(state);
+    const strip = ({ replayed: _r, ...rest }: Record<string, unknown>) => rest;
+    expect(again[0]).toEqual({ ...first[0], replayed: true });
+    expect(again[1]).toEqual({ ...first[1], replayed: true });
+    expect(strip(again[1] as unknown as Record<string, unknown>)).toMatchObject({ outcome: 'applied', money: { currency: 'EUR', paidMinor: 0, taxMinor: 0, refundedMinor: 1999 }, revoked: ['premium_pack'] });
+    expect(again[0]).toMatchObject({ outcome: 'applied', money: { currency: 'EUR', paidMinor: 1999, taxMinor: 319, refundedMinor: 0 } });
+    expect(again[2]).toMatchObject({ outcome: 'duplicate', tokenDelta: 0 });
+    expect(again[2]).not.toHaveProperty('money');
+    expect(again[3]).toMatchObject({ outcome: 'duplicate' });
+    store.close();
   });
 
   it('a batch is one transaction: a failure inside rolls back every item', () => {

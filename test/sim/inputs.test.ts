@@ -77,9 +77,12 @@ describe('webhook inputs', () => {
     expect(items.map((i) => i.event.eventId)).toStrictEqual(['B', 'a', 'b1', 'b2', 'c', 'd']);
     expect(items.map((i) => i.id.replace(R, ''))).toStrictEqual(['walk/B.json', 'walk/a.json', 'walk/b/inner.jsonl:1', 'walk/b/inner.jsonl:2', 'walk/c.json', 'walk/d.jsonl.gz:1']);
     expect(items[0]).toMatchObject({ kind: 'event', line: 1, time: T, signature: 'none' });
-    // Files and folders given together keep the order given.
+    // Files and folders given together keep the order given; a file reached twice (here directly, then
+    // through its folder) is read once, so each delivery has one identity.
     const again = (await collect({ logs: [], webhooks: [join(dir, 'c.json'), dir] })) as EventItem[];
-    expect(again.map((i) => i.event.eventId)).toStrictEqual(['c', 'B', 'a', 'b1', 'b2', 'c', 'd']);
+    expect(again.map((i) => i.event.eventId)).toStrictEqual(['c', 'B', 'a', 'b1', 'b2', 'd']);
+    const twice = (await collect({ logs: [], webhooks: [dir, dir] })) as EventItem[];
+    expect(twice.map((i) => i.event.eventId)).toStrictEqual(['B', 'a', 'b1', 'b2', 'c', 'd']);
   });
 
   it('a .jsonl collection mixes raw provider events, envelopes and hand-written events; bad lines are located', async () => {

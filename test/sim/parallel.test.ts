@@ -8,7 +8,7 @@
  *
  * The workers run the built module (dist/src/sim/shard-worker.js): `npm run build` first.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
@@ -221,6 +221,16 @@ describe('replayParallel', () => {
         }
       }
     }
+  });
+
+  it('reports progress as far as every shard has got: the inputs read and the bytes of the logs', async () => {
+    const reads: number[] = [];
+    let bytes = 0;
+    const many = await split({ inputs: { ...inputs, onLogBytes: (n) => (bytes += n) }, ledgers: ledgers(2), batchSize: 100, onProgress: (r) => reads.push(r) });
+    expect(reads.length).toBeGreaterThan(3);
+    expect(reads).toEqual([...reads].sort((a, b) => a - b));
+    expect(reads.at(-1)).toBe(many.run.read);
+    expect(bytes).toBe(statSync(inputs.logs[0]!).size);
   });
 
   it('runs both policies in every worker (--against) and gives both results of the single-threaded replay', async () => {
