@@ -2,12 +2,12 @@
  * The replay split by user over worker threads (`monetize simulate --jobs N`).
  *
  * Each worker replays one shard (`ShardOptions` in replay.ts): it reads the whole merged input
- * stream itself — parsing is a small part of the cost of a line — decides only its own users'
- * requests, applies every event, and writes its own SQLite ledger file (one writer per file, so
- * no lock is ever contended). It hands its records to this thread in chunks, one per `batchSize`
- * inputs read; `ShardMerge` merges the chunks by `seq` into the one sink, so whatever the sink
- * builds — the report, the other policy's report and the diff — is built from exactly the records,
- * in exactly the order, of a single-threaded run.
+ * stream itself — parsing is about a fifth of the cost of a line — decides only its own users'
+ * requests, applies every event, and writes its own SQLite ledger file (one writer per file, so no
+ * lock is ever contended). It hands its records to this thread in chunks, one per batch (at most
+ * `batchSize` records); `ShardMerge` merges the chunks by `seq` into the one sink, so whatever the
+ * sink builds — the report, the other policy's report and the diff — is built from exactly the
+ * records, in exactly the order, of a single-threaded run.
  *
  * Memory: a worker may be at most `window` chunks ahead of what the merge has released; it then
  * waits (on a shared counter, `Atomics.wait`) until the merge catches up, which it can always do
@@ -46,7 +46,7 @@ export interface ParallelOptions {
   readonly againstLedgers?: readonly string[];
   /** Stop at the first rejected input (every shard stops at the same one). */
   readonly strict?: boolean;
-  /** Inputs read per transaction and per chunk (default: the replay's, 1,000). */
+  /** A shard's own inputs per transaction, and records per chunk (default: the replay's, 1,000). */
   readonly batchSize?: number;
   /** Chunks a worker may be ahead of the merge (default 4). */
   readonly window?: number;
