@@ -6,7 +6,7 @@
  * own ledger, and each record carries both results. Nothing here reads the wall clock.
  */
 import type { AccessService, BatchItem, BatchResult } from '../service/service.js';
-import { replayInputs, type InputItem, type RejectedItem, type ReplayInputOptions } from './inputs.js';
+import { replayInputChunks, type InputItem, type RejectedItem, type ReplayInputOptions } from './inputs.js';
 import type { ReplayRecord, ReplaySink } from './records.js';
 import { ReportBuilder, type ReplayedDecision, type ReplayedEvent, type SimReport } from './report.js';
 
@@ -58,19 +58,21 @@ export async function replayInto(targets: ReplayTargets, opts: ReplayOptions, si
     opts.onProgress?.(read);
   };
 
-  for await (const item of replayInputs(opts.inputs)) {
-    const seq = read++;
-    if (item.kind === 'rejected') {
-      if (opts.strict) return { stoppedAt: item, read };
-      const rejected = { file: item.file, line: item.line, message: item.message };
-      sink.record(item.source === 'webhook' ? { kind: 'rejected', seq, rejected, outcome: item.reason === 'invalid_signature' ? 'invalid_signature' : 'malformed' } : { kind: 'rejected', seq, rejected });
-      continue;
+  for await (const chunk of replayInputChunks(opts.inputs)) {
+    for (const item of chunk) {
+      const seq = read++;
+      if (item.kind === 'rejected') {
+        if (opts.strict) return { stoppedAt: item, read };
+        const rejected = { file: item.file, line: item.line, message: item.message };
+        sink.record(item.source === 'webhook' ? { kind: 'rejected', seq, rejected, outcome: item.reason === 'invalid_signature' ? 'invalid_signature' : 'malformed' } : { kind: 'rejected', seq, rejected });
+        continue;
+      }
+      if (opts.clock) opts.clock.now = item.time;
+      pending.push(item);
+      seqs.push(seq);
+      batch.push(item.kind === 'request' ? { kind: 'access', request: item.request, requestId: item.id, at: item.time } : { kind: 'event', event: item.event, delivery: item.id });
+      if (batch.length >= size) flush();
     }
-    if (opts.clock) opts.clock.now = item.time;
-    pending.push(item);
-    seqs.push(seq);
-    batch.push(item.kind === 'request' ? { kind: 'access', request: item.request, requestId: item.id, at: item.time } : { kind: 'event', event: item.event, delivery: item.id });
-    if (batch.length >= size) flush();
   }
   flush();
   return { read };
