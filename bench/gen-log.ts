@@ -45,11 +45,26 @@ function makeUsers(r: () => number, n: number): User[] {
 export const LOG_USERS = 10_000;
 
 /**
+ * How request ids look. `long` (the default): `req-` and the line number padded to 8 digits, 12
+ * characters, in the order of the log, as time-ordered request ids are. `short`: `r` and the line
+ * number (`r0` … `r999999`). V8's `JSON.parse` interns every string value of at most 10
+ * characters; with short ids each line leaves an interned string in old space and an entry in
+ * V8's string table until the next full garbage collection, so memory climbs for the first few
+ * hundred thousand lines before it levels off (see docs/performance.md).
+ */
+export type LogIds = 'long' | 'short';
+
+/** A request id of the chosen style. */
+function requestId(i: number, ids: LogIds): string {
+  return ids === 'short' ? `r${i}` : `req-${String(i).padStart(8, '0')}`;
+}
+
+/**
  * Write `lines` requests to `path` as JSON Lines (the same seed gives the same bytes). Each line:
  * `{"id","assetId","action","timestamp","context":{userId,tier,tokenBalance,entitlements,…}}`.
  * Returns the file's size in bytes.
  */
-export function generateLog(path: string, lines: number, seed = 1010): number {
+export function generateLog(path: string, lines: number, seed = 1010, ids: LogIds = 'long'): number {
   const r = rng(seed);
   const users = makeUsers(r, LOG_USERS);
   const fd = openSync(path, 'w');
@@ -64,7 +79,7 @@ export function generateLog(path: string, lines: number, seed = 1010): number {
       const asset = r() < 0.03 ? pick(r, BETA) : pick(r, ASSETS);
       // A user's activity is skewed: a fifth of the users make most of the requests.
       const u = r() < 0.6 ? Math.floor(r() * (LOG_USERS / 5)) : Math.floor(r() * LOG_USERS);
-      chunk += `{"id":"r${i}","assetId":"${asset}","action":"${action}","timestamp":${time},"context":${users[u]!.json}}\n`;
+      chunk += `{"id":"${requestId(i, ids)}","assetId":"${asset}","action":"${action}","timestamp":${time},"context":${users[u]!.json}}\n`;
       if (chunk.length > 1 << 20) {
         bytes += writeSync(fd, chunk);
         chunk = '';

@@ -3,8 +3,9 @@
  * decide with the compiled module, and run the SQL statements the access service runs per request
  * (decision lookup by request id, account read and, for a new user, open from the request's
  * context; entitlements read; conditional deduct; ledger entry; decision insert) in transactions
- * of 1,000 on raw better-sqlite3. It assumes what the generated log guarantees: sorted timestamps,
- * an id and a user on every line, no webhooks. The schema is made by `openSqliteLedger`.
+ * of 1,000 on raw better-sqlite3: the same SQL text, bound the same way (by position; the account
+ * read as an array of the same columns). It assumes what the generated log guarantees: sorted
+ * timestamps, an id and a user on every line, no webhooks. The schema is made by `openSqliteLedger`.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -42,25 +43,25 @@ interface EntRow {
 
 const BATCH = 1000;
 
-/** Replay a generated log into a new ledger file at `dbPath`. */
-export function handwrittenReplay(decide: DecisionModule['decide'], policyHash: string, logPath: string, dbPath: string): ReplayTotals {
+/** Replay a generated log into a new ledger file at `dbPath`; `progress` is called after every transaction with the lines read so far. */
+export function handwrittenReplay(decide: DecisionModule['decide'], policyHash: string, logPath: string, dbPath: string, progress?: (read: number) => void): ReplayTotals {
   openSqliteLedger(dbPath).close();
   const db = new Database(dbPath);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   const decisionByRequest = db.prepare('SELECT * FROM decisions WHERE request_id = ?');
-  const account = db.prepare('SELECT * FROM accounts WHERE user_id = ?');
-  const openAccount = db.prepare('INSERT OR IGNORE INTO accounts (user_id, tier, base_tier, balance, opened_by, opened_at) VALUES (@userId, @tier, @baseTier, @balance, @openedBy, @openedAt)');
+  const account = db.prepare('SELECT user_id, tier, base_tier, balance, opened_by, opened_at FROM accounts WHERE user_id = ?').raw(true);
+  const openAccount = db.prepare('INSERT OR IGNORE INTO accounts (user_id, tier, base_tier, balance, opened_by, opened_at) VALUES (?, ?, ?, ?, ?, ?)');
   const putEntitlement = db.prepare(
     'INSERT OR REPLACE INTO entitlements (source, user_id, offer_id, items, tier, status, state, period_end, updated_at) VALUES (@source, @userId, @offerId, @items, @tier, @status, @state, @periodEnd, @updatedAt)',
   );
   const entitlementsOf = db.prepare('SELECT * FROM entitlements WHERE user_id = ? ORDER BY source');
-  const deduct = db.prepare('UPDATE accounts SET balance = balance - :cost WHERE user_id = :u AND balance >= :cost');
-  const appendEntry = db.prepare('INSERT INTO ledger_entries (user_id, kind, amount, balance_after, cause, payment_key, at) VALUES (@userId, @kind, @amount, @balanceAfter, @cause, @paymentKey, @at)');
+  const deduct = db.prepare('UPDATE accounts SET balance = balance - ? WHERE user_id = ? AND balance >= ?');
+  const appendEntry = db.prepare('INSERT INTO ledger_entries (user_id, kind, amount, balance_after, cause, payment_key, at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertDecision = db.prepare(
     'INSERT OR IGNORE INTO decisions (request_id, user_id, asset_id, action, at, allowed, reason, policy_id, cost, charged, balance_after, policy_hash, tier) ' +
-      'VALUES (@requestId, @userId, @assetId, @action, @at, @allowed, @reason, @policyId, @cost, @charged, @balanceAfter, @policyHash, @tier)',
+      'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
 
   let lines = 0;
@@ -72,22 +73,22 @@ export function handwrittenReplay(decide: DecisionModule['decide'], policyHash: 
     const ctx = r.context;
     const userId = ctx.userId;
     const at = r.timestamp;
-    const acc = account.get(userId) as { base_tier: string; balance: number } | undefined;
+    const acc = account.get(userId) as [string, string, string, number, string, number] | undefined;
     let baseTier: string;
     let balance: number;
     if (acc === undefined) {
       baseTier = typeof ctx.tier === 'string' ? ctx.tier : 'free';
       const given = ctx.tokenBalance;
       balance = typeof given === 'number' && Number.isFinite(given) && given > 0 ? Math.round(given * 1e6) : 0;
-      openAccount.run({ userId, tier: baseTier, baseTier, balance, openedBy: 'context', openedAt: at });
-      if (balance > 0) appendEntry.run({ userId, kind: 'open', amount: balance, balanceAfter: balance, cause: `request:${r.id}`, paymentKey: null, at });
+      openAccount.run(userId, baseTier, baseTier, balance, 'context', at);
+      if (balance > 0) appendEntry.run(userId, 'open', balance, balance, `request:${r.id}`, null, at);
       const items = Array.isArray(ctx.entitlements) ? [...new Set(ctx.entitlements)].sort() : [];
       if (items.length > 0) {
         putEntitlement.run({ source: `context:${userId}`, userId, offerId: null, items: JSON.stringify(items), tier: null, status: 'active', state: 'active', periodEnd: null, updatedAt: at });
       }
     } else {
-      baseTier = acc.base_tier;
-      balance = acc.balance;
+      baseTier = acc[2];
+      balance = acc[3];
     }
     // Effective tier and granted items: the latest entitlement with access that grants a tier.
     let tier = baseTier;
@@ -108,30 +109,16 @@ export function handwrittenReplay(decide: DecisionModule['decide'], policyHash: 
     let charged = 0;
     const cost = d.cost === undefined ? 0 : Math.round(d.cost * 1e6);
     if (ok && cost > 0) {
-      if (deduct.run({ cost, u: userId }).changes === 1) {
+      if (deduct.run(cost, userId, cost).changes === 1) {
         charged = cost;
         balance -= cost;
-        appendEntry.run({ userId, kind: 'consume', amount: -cost, balanceAfter: balance, cause: `request:${r.id}`, paymentKey: null, at });
+        appendEntry.run(userId, 'consume', -cost, balance, `request:${r.id}`, null, at);
       } else {
         ok = false;
         reason = 'insufficient_balance';
       }
     }
-    insertDecision.run({
-      requestId: r.id,
-      userId,
-      assetId: r.assetId,
-      action: r.action,
-      at,
-      allowed: ok ? 1 : 0,
-      reason,
-      policyId: d.policyId,
-      cost: d.cost === undefined ? null : cost,
-      charged,
-      balanceAfter: balance,
-      policyHash,
-      tier,
-    });
+    insertDecision.run(r.id, userId, r.assetId, r.action, at, ok ? 1 : 0, reason, d.policyId, d.cost === undefined ? null : cost, charged, balance, policyHash, tier);
     if (ok) allowed++;
     chargedMicro += charged;
   };
@@ -157,11 +144,13 @@ export function handwrittenReplay(decide: DecisionModule['decide'], policyHash: 
         if (rows.length === BATCH) {
           batch.immediate(rows);
           rows = [];
+          progress?.(lines);
         }
       }
       if (n === 0) break;
     }
     if (rows.length > 0) batch.immediate(rows);
+    progress?.(lines);
   } finally {
     closeSync(fd);
     db.close();

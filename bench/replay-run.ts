@@ -1,8 +1,8 @@
 /**
- * One replay of a generated log, by either implementation, on a new ledger file in a temporary
- * folder: the real path (`replay()` over the access service in replay mode over
- * `openSqliteLedger`) or the hand-written loop. Shared by the in-process bench and the child
- * process that measures peak memory.
+ * The replay implementations the bench compares, and one timed replay of a generated log by any
+ * of them on a new ledger file in a temporary folder. Shared by the in-process bench and the
+ * child process that measures peak memory. Another row of the bench is one more entry in
+ * `IMPLEMENTATIONS`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,8 +15,6 @@ import { createAccessService } from '../src/service/service.js';
 import { replay } from '../src/sim/replay.js';
 import { handwrittenReplay, type ReplayTotals } from './handwritten-replay.js';
 
-export type ReplayImpl = 'monetize' | 'hand-written';
-
 /** The marketplace example, which the generated logs are written for. */
 export const MARKETPLACE = new URL('../../examples/marketplace-policy.yaml', import.meta.url).pathname;
 
@@ -26,17 +24,23 @@ export function loadMarketplace(): IrPolicy {
   return loaded.ir;
 }
 
-/** A replay's totals and how long it took (the ledger opened and closed included). */
-export interface ReplayRun extends ReplayTotals {
-  readonly ms: number;
+/** One way of replaying a log, as a row of the bench. */
+export interface ReplayImplementation {
+  readonly name: string;
+  /**
+   * Replay `logPath` into a new ledger file at `dbPath` with `module` (compiled for this
+   * implementation alone); `progress` is called after every transaction with the lines read so far.
+   */
+  readonly run: (module: DecisionModule, logPath: string, dbPath: string, progress?: (read: number) => void) => Promise<ReplayTotals>;
 }
 
-async function ours(module: DecisionModule, logPath: string, dbPath: string): Promise<ReplayTotals> {
+/** `monetize simulate`'s path: `replay()` over the access service in replay mode over `openSqliteLedger`. */
+async function monetize(module: DecisionModule, logPath: string, dbPath: string, progress?: (read: number) => void): Promise<ReplayTotals> {
   const store = openSqliteLedger(dbPath);
   try {
     const clock = { now: 0 };
     const service = createAccessService({ store, module, mode: 'replay', clock: () => clock.now });
-    const { report } = await replay(service, { inputs: { logs: [logPath] }, currency: module.policyInfo.currency, clock });
+    const { report } = await replay(service, { inputs: { logs: [logPath] }, currency: module.policyInfo.currency, clock, ...(progress ? { onProgress: progress } : {}) });
     if (report.rejected.count > 0) throw new Error(`the generated log has ${report.rejected.count} rejected lines: ${JSON.stringify(report.rejected.samples[0])}`);
     const d = report.decisions;
     return { lines: d.total, allowed: d.allowed, denied: d.denied, chargedMicro: report.tokens.chargedMicro };
@@ -45,20 +49,44 @@ async function ours(module: DecisionModule, logPath: string, dbPath: string): Pr
   }
 }
 
-/** A compiled module per implementation, made once. */
-export function modules(ir: IrPolicy): Record<ReplayImpl, DecisionModule> {
-  return { monetize: instantiate(ir), 'hand-written': instantiate(ir) };
+/** The product first, then the baseline its throughput bar is measured against. */
+export const IMPLEMENTATIONS: readonly ReplayImplementation[] = [
+  { name: 'monetize', run: monetize },
+  { name: 'hand-written', run: async (module, logPath, dbPath, progress) => handwrittenReplay(module.decide, module.policyInfo.hash, logPath, dbPath, progress) },
+];
+
+/** The implementation of a name (for the child process). */
+export function implementation(name: string): ReplayImplementation {
+  const found = IMPLEMENTATIONS.find((i) => i.name === name);
+  if (!found) throw new Error(`unknown replay implementation ${name} (one of ${IMPLEMENTATIONS.map((i) => i.name).join(', ')})`);
+  return found;
+}
+
+/** A replay's totals and what it cost (the ledger opened and closed included). */
+export interface ReplayRun extends ReplayTotals {
+  /** Wall-clock time. */
+  readonly ms: number;
+  /** CPU time of the process over the run (user and system, every thread). */
+  readonly cpuMs: number;
 }
 
 /** Replay `logPath` with `impl` into a fresh ledger, removed afterwards. */
-export async function runReplay(impl: ReplayImpl, module: DecisionModule, logPath: string): Promise<ReplayRun> {
+export async function runReplay(impl: ReplayImplementation, module: DecisionModule, logPath: string, progress?: (read: number) => void): Promise<ReplayRun> {
   const dir = mkdtempSync(join(tmpdir(), 'monetize-bench-replay-'));
   try {
     const dbPath = join(dir, 'ledger.sqlite');
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const totals = impl === 'monetize' ? await ours(module, logPath, dbPath) : handwrittenReplay(module.decide, module.policyInfo.hash, logPath, dbPath);
-    return { ...totals, ms: performance.now() - t0 };
+    const totals = await impl.run(module, logPath, dbPath, progress);
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    return { ...totals, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A compiled module per implementation, so that no two share the JIT's feedback. */
+export function modules(ir: IrPolicy): DecisionModule[] {
+  return IMPLEMENTATIONS.map(() => instantiate(ir));
 }

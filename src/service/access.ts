@@ -131,12 +131,13 @@ export function accessTx(tx: LedgerTx, settings: AccessSettings, request: unknow
     }
   }
   const ents = tx.entitlementsOf(userId);
+  // Most users hold no entitlement: the base tier, and nothing granted (what the two calls give for none).
   const ledgerContext = {
     ...context,
     userId,
-    tier: effectiveTier(account.baseTier, ents, at),
+    tier: ents.length === 0 ? account.baseTier : effectiveTier(account.baseTier, ents, at),
     tokenBalance: fromMicro(account.balance),
-    entitlements: grantedItems(ents, at),
+    entitlements: ents.length === 0 ? [] : grantedItems(ents, at),
   };
   let decision = settings.module.decide({ ...request, context: ledgerContext }, decideOpts);
   let charged = 0;
@@ -148,7 +149,9 @@ export function accessTx(tx: LedgerTx, settings: AccessSettings, request: unknow
       balance -= cost;
       tx.appendEntry({ userId, kind: 'consume', amount: -cost, balanceAfter: balance, cause: `request:${requestId ?? `${assetId ?? ''}@${at}`}`, paymentKey: null, at });
     } else {
-      decision = { allowed: false, reason: 'insufficient_balance', policyId: decision.policyId, ...(decision.cost !== undefined ? { cost: decision.cost } : {}) };
+      // Written out, without a temporary object spread into it: this runs for every request a balance cannot cover.
+      const policyId = decision.policyId;
+      decision = decision.cost === undefined ? { allowed: false, reason: 'insufficient_balance', policyId } : { allowed: false, reason: 'insufficient_balance', policyId, cost: decision.cost };
     }
   }
   record(decision, charged, balance, userId, ledgerContext.tier);

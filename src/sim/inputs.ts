@@ -51,12 +51,13 @@ export function inputPathProblems(options: Pick<ReplayInputOptions, 'logs' | 'we
 }
 
 /**
- * Every input as one stream in event-time order (ties: webhooks first, then input order).
+ * Every input as one stream in event-time order (ties: webhooks first, then input order), handed
+ * over in chunks (the items ready before the next read of a log, in order; never empty).
  * Webhook inputs are read and checked first, so their rejections come before any log line; a log
  * line's rejection comes when the line is read. Stopping early closes every open file. Throws a
  * RangeError at once (not on iteration) for a `reorderLines` that is not a whole number ≥ 0.
  */
-export function replayInputs(options: ReplayInputOptions): AsyncGenerator<InputItem, void, undefined> {
+export function replayInputChunks(options: ReplayInputOptions): AsyncGenerator<InputItem[], void, undefined> {
   const capacity = options.reorderLines ?? DEFAULT_REORDER_LINES;
   if (!Number.isSafeInteger(capacity) || capacity < 0) throw new RangeError(`reorderLines must be a whole number of lines, 0 or more (got ${capacity})`);
   const webhooks = () =>
@@ -65,4 +66,13 @@ export function replayInputs(options: ReplayInputOptions): AsyncGenerator<InputI
       ...(options.verify !== undefined ? { verify: options.verify } : {}),
     });
   return mergeInputs(webhooks, options.logs, capacity, options.onLogBytes);
+}
+
+/** `replayInputChunks` one item at a time. */
+export function replayInputs(options: ReplayInputOptions): AsyncGenerator<InputItem, void, undefined> {
+  return items(replayInputChunks(options));
+}
+
+async function* items(chunks: AsyncGenerator<InputItem[], void, undefined>): AsyncGenerator<InputItem, void, undefined> {
+  for await (const chunk of chunks) yield* chunk;
 }

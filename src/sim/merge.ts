@@ -141,7 +141,10 @@ export class ReorderWindow {
 
 /** One access log being merged. */
 class LogCursor {
-  lines: AsyncGenerator<JsonLine, number, undefined> | undefined;
+  lines: AsyncGenerator<JsonLine[], number, undefined> | undefined;
+  /** The lines of the last read of the file, and how many of them have been taken. */
+  chunk: readonly JsonLine[] = [];
+  taken = 0;
   readonly window: ReorderWindow;
   /** The last line number read (for a read that breaks off). */
   last = 0;
@@ -160,20 +163,26 @@ class LogCursor {
   }
 }
 
+/** The most items handed over at once (a log hands over at most one read of lines at a time anyway). */
+const CHUNK_ITEMS = 1024;
+
 /**
- * Merge webhook events and access logs into one stream in event-time order. `webhooks` loads the
- * events (sorted by time, equal times in input order) and their rejections, which come first; each
- * log goes through its own reorder window. A log's rejections are yielded as its lines are read.
- * Stopping early (`return`, `break` out of `for await`) closes every open log.
+ * Merge webhook events and access logs into one stream in event-time order, handed over in
+ * chunks: the items ready before the next read of a log, in order. `webhooks` loads the events
+ * (sorted by time, equal times in input order) and their rejections, which come first; each log
+ * goes through its own reorder window. A log's rejections come as its lines are read. Stopping
+ * early (`return`, `break` out of `for await`) closes every open log.
  *
- * One generator does all of it, awaiting only the line reader: every layer of async iteration
- * costs about as much per line as parsing it.
+ * One generator does all of it, awaiting only the line reader, once per read of a log: every
+ * layer of async iteration costs about as much per item as parsing a line, so nothing here
+ * awaits or yields per line.
  */
-export async function* mergeInputs(webhooks: () => Promise<LoadedWebhooks>, logs: readonly string[], capacity: number, onBytes?: (n: number) => void): AsyncGenerator<InputItem, void, undefined> {
+export async function* mergeInputs(webhooks: () => Promise<LoadedWebhooks>, logs: readonly string[], capacity: number, onBytes?: (n: number) => void): AsyncGenerator<InputItem[], void, undefined> {
   const cursors = logs.map((file) => new LogCursor(file, capacity));
+  let out: InputItem[] = [];
   try {
     const { events, rejected } = await webhooks();
-    yield* rejected;
+    out = rejected.slice();
     let e = 0;
     for (;;) {
       for (const c of cursors) {
@@ -187,29 +196,40 @@ export async function* mergeInputs(webhooks: () => Promise<LoadedWebhooks>, logs
             const opened = openLog(c.file, onBytes);
             if ('kind' in opened) {
               c.ended = c.done = true;
-              yield opened;
+              out.push(opened);
               continue;
             }
             c.lines = opened;
           }
-          let next: IteratorResult<JsonLine, number>;
-          try {
-            next = await c.lines.next();
-          } catch (error) {
-            c.ended = true;
-            yield logBrokenOff(c.file, c.last, error);
+          if (c.taken === c.chunk.length) {
+            // Hand over what is ready before waiting for the file.
+            if (out.length > 0) {
+              yield out;
+              out = [];
+            }
+            let next: IteratorResult<JsonLine[], number>;
+            try {
+              next = await c.lines.next();
+            } catch (error) {
+              c.ended = true;
+              out.push(logBrokenOff(c.file, c.last, error));
+              continue;
+            }
+            if (next.done === true) {
+              c.ended = true;
+              continue;
+            }
+            c.chunk = next.value;
+            c.taken = 0;
             continue;
           }
-          if (next.done === true) {
-            c.ended = true;
-            continue;
-          }
-          c.last = next.value.line;
-          const item = logItemOf(c.file, next.value);
-          const out = item.kind === 'request' ? c.window.offer(item) : item;
-          if (out === undefined) continue;
-          if (out.kind === 'rejected') yield out;
-          else c.head = out;
+          const line = c.chunk[c.taken++]!;
+          c.last = line.line;
+          const item = logItemOf(c.file, line);
+          const released = item.kind === 'request' ? c.window.offer(item) : item;
+          if (released === undefined) continue;
+          if (released.kind === 'rejected') out.push(released);
+          else c.head = released;
         }
       }
       // The earliest head; on a tie the earlier log (strict <).
@@ -219,13 +239,18 @@ export async function* mergeInputs(webhooks: () => Promise<LoadedWebhooks>, logs
       // Webhooks before log lines at the same time (<=).
       if (event !== undefined && (best === undefined || event.time <= best.head!.time)) {
         e++;
-        yield event;
-        continue;
+        out.push(event);
+      } else if (best === undefined) {
+        if (out.length > 0) yield out;
+        return;
+      } else {
+        out.push(best.head!);
+        best.head = undefined;
       }
-      if (best === undefined) return;
-      const head = best.head!;
-      best.head = undefined;
-      yield head;
+      if (out.length >= CHUNK_ITEMS) {
+        yield out;
+        out = [];
+      }
     }
   } finally {
     for (const c of cursors) await c.lines?.return(0);

@@ -6,7 +6,7 @@
  * own ledger, and each record carries both results. Nothing here reads the wall clock.
  */
 import type { AccessService, BatchItem, BatchResult } from '../service/service.js';
-import { replayInputs, type InputItem, type RejectedItem, type ReplayInputOptions, type RequestItem } from './inputs.js';
+import { replayInputChunks, type InputItem, type RejectedItem, type ReplayInputOptions, type RequestItem } from './inputs.js';
 import type { ReplayRecord, ReplaySink } from './records.js';
 import { ReportBuilder, type ReplayedDecision, type ReplayedEvent, type SimReport } from './report.js';
 import { shardOfEvent, shardOfRequest, type Shard } from './shards.js';
@@ -102,24 +102,26 @@ export async function replayInto(targets: ReplayTargets, opts: ReplayOptions, si
     opts.onProgress?.(read);
   };
 
-  for await (const item of replayInputs(opts.inputs)) {
-    const seq = read++;
-    if (item.kind === 'rejected') {
-      if (opts.strict) return { stoppedAt: item, read };
-      if (!shard) sink.record(rejectedRecord(seq, item));
-      else if (shard.index === 0) {
-        sink.record(rejectedRecord(seq, item));
-        rejectedSince++;
+  for await (const chunk of replayInputChunks(opts.inputs)) {
+    for (const item of chunk) {
+      const seq = read++;
+      if (item.kind === 'rejected') {
+        if (opts.strict) return { stoppedAt: item, read };
+        if (!shard) sink.record(rejectedRecord(seq, item));
+        else if (shard.index === 0) {
+          sink.record(rejectedRecord(seq, item));
+          rejectedSince++;
+        }
+      } else if (shard && item.kind === 'request' && shardOfRequest(item.request, shard.count) !== shard.index) {
+        shard.skipped?.(item, seq);
+      } else {
+        if (opts.clock) opts.clock.now = item.time;
+        pending.push(item);
+        seqs.push(seq);
+        batch.push(item.kind === 'request' ? { kind: 'access', request: item.request, requestId: item.id, at: item.time } : { kind: 'event', event: item.event, delivery: item.id });
       }
-    } else if (shard && item.kind === 'request' && shardOfRequest(item.request, shard.count) !== shard.index) {
-      shard.skipped?.(item, seq);
-    } else {
-      if (opts.clock) opts.clock.now = item.time;
-      pending.push(item);
-      seqs.push(seq);
-      batch.push(item.kind === 'request' ? { kind: 'access', request: item.request, requestId: item.id, at: item.time } : { kind: 'event', event: item.event, delivery: item.id });
+      if (shard ? batch.length + rejectedSince >= size || read - flushedAt >= span : batch.length >= size) flush();
     }
-    if (shard ? batch.length + rejectedSince >= size || read - flushedAt >= span : batch.length >= size) flush();
   }
   flush();
   return { read };

@@ -9,7 +9,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { findJsonError, lineColumn } from '../diag/json-error.js';
 import { describeFsError, readText, walkFiles } from '../io/files.js';
-import { readJsonLines, type JsonLine } from '../io/jsonl.js';
+import { readJsonLineChunks, readJsonLines, type JsonLine } from '../io/jsonl.js';
 import { parseDelivery, type VerifyOptions, type WebhookSecrets } from '../payments/gateway.js';
 import { describe, isObject } from '../payments/read.js';
 import type { EventItem, RejectedItem, RejectReason, RequestItem } from './stream.js';
@@ -72,11 +72,12 @@ export function logItemOf(file: string, item: JsonLine): RequestItem | RejectedI
 
 /**
  * An access log opened for streaming, or the rejection (line 0) saying why it cannot be. Lines
- * are read on demand; nothing is opened until the first line is asked for.
+ * are read on demand, the lines of one read of the file at a time; nothing is opened until the
+ * first lines are asked for.
  */
-export function openLog(file: string, onBytes?: (n: number) => void): AsyncGenerator<JsonLine, number, undefined> | RejectedItem {
+export function openLog(file: string, onBytes?: (n: number) => void): AsyncGenerator<JsonLine[], number, undefined> | RejectedItem {
   const problem = logFileProblem(file);
-  return problem === undefined ? readJsonLines(file, onBytes) : rejected('log', 'unreadable', file, 0, `the access log cannot be read: ${problem}`);
+  return problem === undefined ? readJsonLineChunks(file, onBytes) : rejected('log', 'unreadable', file, 0, `the access log cannot be read: ${problem}`);
 }
 
 /**

@@ -151,6 +151,45 @@ describe('readJsonLines', () => {
     expect(items).toEqual([{ line: 1, value: `${pad}é` }]);
   });
 
+  it('decodes characters of 2, 3 and 4 bytes cut at every place by a read boundary', async () => {
+    // Reads are 64 KiB: the character starts `cut` bytes before the first boundary.
+    for (const ch of ['é', '€', '😀']) {
+      const size = Buffer.byteLength(ch);
+      for (let cut = 1; cut < size; cut++) {
+        const pad = 'x'.repeat(64 * 1024 - 1 - cut);
+        const p = file(`cut-${size}-${cut}.jsonl`, `"${pad}${ch}"\n"${ch}"\n`);
+        const { items } = await readAll(p);
+        expect(items).toEqual([
+          { line: 1, value: `${pad}${ch}` },
+          { line: 2, value: ch },
+        ]);
+      }
+    }
+  });
+
+  it('fails with ENOTUTF8 on a character whose continuation, after a read boundary, is not one', async () => {
+    const bytes = Buffer.concat([Buffer.from(`"${'x'.repeat(64 * 1024 - 2)}`), Buffer.from([0xc3]), Buffer.from('x"\n')]);
+    expect((await readError(file('bad-continuation.jsonl', bytes))).code).toBe('ENOTUTF8');
+  });
+
+  it('decodes a .gz file whose characters cross zlib\'s output chunks, and drops its byte-order mark', async () => {
+    const values = Array.from({ length: 3000 }, (_, i) => `é€😀${i}`);
+    const p = file('multi.jsonl.gz', gzipSync('\uFEFF' + values.map((v) => JSON.stringify(v)).join('\n')));
+    const { items } = await readAll(p);
+    expect(items).toEqual(values.map((value, i) => ({ line: i + 1, value })));
+  });
+
+  it.skipIf(process.platform === 'win32')('drops a byte-order mark that arrives in two reads', async () => {
+    const fifo = join(tmp, 'bom-apart.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    const writer = createWriteStream(fifo);
+    const all = readAll(fifo);
+    writer.write(Buffer.from([0xef]));
+    await new Promise((r) => setTimeout(r, 100));
+    writer.end(Buffer.from([0xbb, 0xbf, 0x31, 0x0a]));
+    expect(await all).toEqual({ items: [{ line: 1, value: 1 }], lines: 1 });
+  });
+
   it('fails with ENOENT on a missing file', async () => {
     const err = await readError(join(tmp, 'missing.jsonl'));
     expect(err.code).toBe('ENOENT');
