@@ -13,7 +13,8 @@ import { tempFolder } from '../helpers/tmp.js';
 
 const dir = tempFolder('monetize-sim-kill-');
 const POLICY = 'examples/monetization-policy.yaml';
-const LINES = 40_000;
+/** Long enough that no run killed at the times below can finish it (a replay takes well over a second). */
+const LINES = 100_000;
 
 beforeAll(() => requireBuild());
 
