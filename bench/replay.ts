@@ -135,7 +135,7 @@ function memory(small: string, large: string): void {
 }
 
 /** The replay section of `npm run bench`. */
-export async function benchReplay(rounds = 4): Promise<void> {
+export async function benchReplay(rounds = 6): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'monetize-bench-log-'));
   try {
     const small = join(dir, 'access-100k.jsonl');
