@@ -9,6 +9,8 @@
  * grows with the number of users, not with the length of the log. Totals that each policy's own
  * report already holds (tokens, revenue, decisions by rule) are taken from the two reports.
  */
+import { fromMicro } from '../ledger/model.js';
+import { compareText } from './order.js';
 import type { ReplayRecord } from './records.js';
 import type { ReplayedDecision, SimReport } from './report.js';
 
@@ -144,7 +146,7 @@ function differs(a: ReplayedDecision, b: ReplayedDecision): boolean {
   return a.allowed !== b.allowed || a.policyId !== b.policyId || a.reason !== b.reason || a.costMicro !== b.costMicro;
 }
 
-const tokens = (micro: number): number => micro / 1e6;
+const tokens = fromMicro;
 
 function side(d: ReplayedDecision): DiffSide {
   return {
@@ -225,7 +227,7 @@ export class DiffBuilder {
   /** The diff, with tokens, revenue and rules taken from the two policies' own reports. */
   finish(after: SimReport, before: SimReport): SimDiff {
     const transitions = [...this.transitions.values()]
-      .sort((a, b) => b.count - a.count || compare(a.from, b.from) || compare(a.to, b.to))
+      .sort((a, b) => b.count - a.count || compareText(a.from, b.from) || compareText(a.to, b.to))
       .map(({ from, to, count, samples }) => ({ from, to, count, samples }));
     const changeMicro = after.tokens.chargedMicro - before.tokens.chargedMicro;
     return {
@@ -264,7 +266,7 @@ export class DiffBuilder {
     }
     const changes = affected.map((u) => u.change).sort((x, y) => x - y);
     const at = (p: number): number | null => nearestRank(changes, p) ?? null;
-    const samples = [...affected].sort((x, y) => Math.abs(y.change) - Math.abs(x.change) || compare(x.userId, y.userId)).slice(0, USER_SAMPLES);
+    const samples = [...affected].sort((x, y) => Math.abs(y.change) - Math.abs(x.change) || compareText(x.userId, y.userId)).slice(0, USER_SAMPLES);
     return {
       total: this.users.size,
       affected: affected.length,
@@ -290,10 +292,6 @@ function ruleChanges(before: Readonly<Record<string, number>>, after: Readonly<R
     const a = Object.hasOwn(after, policyId) ? after[policyId]! : 0;
     if (a !== b) out.push({ policyId, before: b, after: a, change: a - b });
   }
-  return out.sort((x, y) => Math.abs(y.change) - Math.abs(x.change) || compare(x.policyId, y.policyId));
+  return out.sort((x, y) => Math.abs(y.change) - Math.abs(x.change) || compareText(x.policyId, y.policyId));
 }
 
-/** Code-unit order, the same on every machine and locale. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -4,6 +4,7 @@
  * of text from the inputs goes through `escapeHtml` here or in svg.ts, nowhere else.
  */
 import { escapeHtml } from '../diag/escape.js';
+import { fromMicro, toMicro } from '../ledger/model.js';
 import { formatMinor } from '../money/format.js';
 
 /** Colours: one per meaning, the same in every chart. */
@@ -52,14 +53,14 @@ export function pct(part: number, whole: number): string {
 
 /** Tokens from micro-tokens, exact, without trailing zeros: `8,313.2`. */
 export function microTokens(micro: number): string {
-  if (!Number.isSafeInteger(micro)) return String(micro / 1e6);
+  if (!Number.isSafeInteger(micro)) return String(fromMicro(micro));
   const text = formatMinor(micro, 6);
   return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
 /** Tokens given as a number of tokens (the diff's figures), shown as `microTokens` does. */
 export function tokens(v: number): string {
-  return microTokens(Math.round(v * 1e6));
+  return microTokens(toMicro(v));
 }
 
 /** A signed change: `+12`, `-3`, `0`. */

@@ -5,6 +5,7 @@
  * request, so even a file edited by hand cannot fetch or run anything. Same inputs, same bytes.
  */
 import { escapeHtml } from '../diag/escape.js';
+import { fromMicro, toMicro } from '../ledger/model.js';
 import { currencyExponent } from '../money/currencies.js';
 import type { SimOutcome } from './aggregate.js';
 import { diffSection } from './html-diff.js';
@@ -182,16 +183,16 @@ function decisionsOverTime(r: SimReport, before: SimReport | undefined): string 
 function tokensAndRevenue(r: SimReport, before: SimReport | undefined, money: Money): string {
   const t = r.timeline;
   const starts = t.buckets.map((b) => b.start);
-  const tokensBefore = aligned(before?.timeline, t, (b) => b.chargedMicro / 1e6);
+  const tokensBefore = aligned(before?.timeline, t, (b) => fromMicro(b.chargedMicro));
   const tokenLines = tokensBefore ? [{ label: 'tokens before', color: COLORS.before, values: tokensBefore }] : [];
   const tokenSvg = timeChart({
     label: `Tokens charged per ${widthWords(t.bucket)}`,
     unit: 'tokens',
     starts,
     bucketMs: t.bucketMs,
-    stacks: [{ label: 'tokens charged', color: COLORS.tokens, values: t.buckets.map((b) => b.chargedMicro / 1e6) }],
+    stacks: [{ label: 'tokens charged', color: COLORS.tokens, values: t.buckets.map((b) => fromMicro(b.chargedMicro)) }],
     lines: tokenLines,
-    format: (v) => microTokens(Math.round(v * 1e6)),
+    format: (v) => microTokens(toMicro(v)),
   });
   const paidBefore = aligned(before?.timeline, t, (b) => b.paidMinor);
   const refundedBefore = aligned(before?.timeline, t, (b) => -b.refundedMinor);

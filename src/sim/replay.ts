@@ -5,6 +5,7 @@
  * one such sink. With a second service (`--against`), every batch runs through both, each over its
  * own ledger, and each record carries both results. Nothing here reads the wall clock.
  */
+import { toMicro } from '../ledger/model.js';
 import type { AccessService, BatchItem, BatchResult } from '../service/service.js';
 import { replayInputChunks, type InputItem, type RejectedItem, type ReplayInputOptions, type RequestItem } from './inputs.js';
 import type { ReplayRecord, ReplaySink } from './records.js';
@@ -168,8 +169,8 @@ function decisionOf(id: string, time: number, assetId: string | undefined, r: Ba
     allowed: r.decision.allowed,
     policyId: r.decision.policyId,
     reason: r.decision.reason,
-    costMicro: cost === undefined ? undefined : Math.round(cost * 1e6),
-    chargedMicro: Math.round(r.charged * 1e6),
+    costMicro: cost === undefined ? undefined : toMicro(cost),
+    chargedMicro: toMicro(r.charged),
   };
 }
 

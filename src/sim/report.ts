@@ -3,6 +3,8 @@
  * so memory does not grow with the length of the log (per-user state is kept only for users who
  * hit a paywall or ran out of tokens, for the funnel and the insufficient-balance list).
  */
+import { fromMicro } from '../ledger/model.js';
+import { compareText } from './order.js';
 import type { ReplayRecord } from './records.js';
 import { TimelineBuilder, type Timeline } from './timeline.js';
 
@@ -190,10 +192,10 @@ export class ReportBuilder {
         denied: this.total - this.allowed,
         byReason: sorted(this.byReason),
         byPolicy: sorted(this.byPolicy),
-        byTier: Object.fromEntries([...this.byTier].sort(([a], [b]) => (a < b ? -1 : 1))),
+        byTier: Object.fromEntries([...this.byTier].sort(([a], [b]) => compareText(a, b))),
         topAssets,
       },
-      tokens: { charged: this.chargedMicro / 1e6, chargedMicro: this.chargedMicro },
+      tokens: { charged: fromMicro(this.chargedMicro), chargedMicro: this.chargedMicro },
       revenue: {
         currency: this.currency,
         grossMinor: this.gross,
@@ -231,5 +233,5 @@ function bump<K>(m: Map<K, number>, k: K): void {
 
 /** A count map as a plain object, largest first (ties by key), so reports are byte-stable. */
 function sorted(m: ReadonlyMap<string, number>): Record<string, number> {
-  return Object.fromEntries([...m].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)));
+  return Object.fromEntries([...m].sort(([a, x], [b, y]) => y - x || compareText(a, b)));
 }

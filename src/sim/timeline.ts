@@ -6,6 +6,7 @@
  * buckets merge exactly into the new ones. The width depends only on the earliest and latest time
  * seen, never on the order, so the same records in any order give the same timeline.
  */
+import { compareText } from './order.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -154,7 +155,7 @@ export class TimelineBuilder {
         else totals.set(names[slot]!, (totals.get(names[slot]!) ?? 0) + n);
       });
     }
-    const ranked = [...totals].filter(([, n]) => n > 0).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
+    const ranked = [...totals].filter(([, n]) => n > 0).sort(([a, x], [b, y]) => y - x || compareText(a, b));
     const named = ranked.slice(0, TIMELINE_REASONS).map(([r]) => r);
     const folded = other > 0 || ranked.length > TIMELINE_REASONS;
     const reasons = folded ? [...named, OTHER_REASONS] : named;
